@@ -1,0 +1,22 @@
+"""Messenger adapters: one module per platform, listed in one explicit registry."""
+
+from __future__ import annotations
+
+from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply, WebhookRequest, WebhookResponse
+from adapters.kakao import KakaoAdapter
+
+# Adding a messenger: one module, its fixtures under tests/fixtures/<name>/, one line here.
+REGISTRY: dict[str, type] = {
+    "kakao": KakaoAdapter,
+}
+
+__all__ = [
+    "REGISTRY",
+    "Adapter",
+    "Inbound",
+    "Kind",
+    "QuickReply",
+    "Reply",
+    "WebhookRequest",
+    "WebhookResponse",
+]

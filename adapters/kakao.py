@@ -1,0 +1,219 @@
+"""KakaoTalk channel chatbot: a Kakao i Open Builder skill server.
+
+Kakao POSTs a SkillPayload and shows the HTTP response (a SkillResponse v2.0) as
+the bot's bubble; the skill times out after 5 s. Slow answers use the AI-chatbot
+callback: answer ``useCallback: true`` at once and POST the real SkillResponse to
+the one-shot ``callbackUrl`` within a minute. Kakao signs nothing, so an optional
+shared header (set in the skill's "헤더값 입력") is the only origin check.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from adapters.base import (
+    BadRequest,
+    Inbound,
+    Kind,
+    PushError,
+    Reply,
+    WebhookRequest,
+    WebhookResponse,
+    clip,
+    require_secret,
+    split_text,
+    synthetic_event_id,
+)
+
+log = logging.getLogger(__name__)
+
+# Limits from the SkillResponse format page.
+MAX_OUTPUTS = 3
+MAX_SIMPLE_TEXT = 1000
+MAX_QUICK_REPLIES = 10
+MAX_LABEL = 14
+MAX_TEXTCARD = 400
+SECRET_HEADER = "x-skill-secret"
+
+_BUTTON_TRIGGERS = ("BUTTON", "QUICKREPLY", "LIST_ITEM", "LISTMENU")
+
+
+class KakaoAdapter:
+    name = "kakao"
+    needs_sync_reply = True
+    dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
+    env = {
+        "KAKAO_SKILL_SECRET": "shared secret Kakao sends in the X-Skill-Secret header (skill 헤더값 입력)",
+        "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",
+    }
+    required_env: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> KakaoAdapter:
+        hosts = env.get("KAKAO_CALLBACK_HOSTS", "") or ".kakao.com"
+        return cls(secret=env.get("KAKAO_SKILL_SECRET", ""), callback_hosts=hosts.split(","))
+
+    def __init__(
+        self,
+        secret: str = "",
+        callback_hosts: Sequence[str] = (".kakao.com",),
+        timeout: float = 10.0,
+    ) -> None:
+        self.secret = secret
+        self.callback_hosts = tuple(h.strip().lower() for h in callback_hosts if h.strip())
+        self.timeout = timeout
+
+    # -- inbound -------------------------------------------------------------------
+
+    def verify(self, request: WebhookRequest) -> None:
+        require_secret(self.name, request.header(SECRET_HEADER), self.secret)
+
+    def parse(self, request: WebhookRequest) -> list[Inbound]:
+        data = request.json()
+        if not isinstance(data, dict):
+            raise BadRequest("skill payload must be a JSON object")
+        user_request = data.get("userRequest")
+        if not isinstance(user_request, dict):
+            raise BadRequest("userRequest is missing")
+        utterance = user_request.get("utterance")
+        if not isinstance(utterance, str):
+            raise BadRequest("userRequest.utterance is missing")
+        user = user_request.get("user")
+        user_id = user.get("id") if isinstance(user, dict) else None
+        if not isinstance(user_id, str) or not user_id.strip() or len(user_id) > 200:
+            raise BadRequest("userRequest.user.id is missing")
+        bot_id = _str_at(data, "bot", "id")
+        block_id = _str_at(user_request, "block", "id")
+        trigger = _str_at(data, "flow", "trigger", "type")
+        extra = _dict_at(data, "action", "clientExtra")
+        code = extra.get("code") if isinstance(extra.get("code"), str) else ""
+        is_button = code or any(t in trigger for t in _BUTTON_TRIGGERS)
+        handle: dict[str, str] = {}
+        callback = user_request.get("callbackUrl")
+        if isinstance(callback, str) and callback:
+            handle["callback_url"] = callback
+        if bot_id:
+            handle["bot_id"] = bot_id
+        props = user.get("properties") if isinstance(user.get("properties"), dict) else {}
+        plusfriend = props.get("plusfriendUserKey")
+        if isinstance(plusfriend, str):
+            handle["plusfriend_user_key"] = plusfriend
+        return [
+            Inbound(
+                channel=self.name,
+                user_id=user_id.strip(),
+                text=utterance.strip(),
+                event_id=synthetic_event_id(bot_id, user_id, utterance, block_id),
+                kind=Kind.BUTTON if is_button else Kind.MESSAGE,
+                reply_handle=handle,
+                code=code,
+                payload=data,
+            )
+        ]
+
+    # -- outbound ------------------------------------------------------------------
+
+    def render(self, reply: Reply | None, inbound: Inbound | None) -> WebhookResponse:
+        if reply is not None and reply.wait and inbound is not None and self.can_push(inbound):
+            return WebhookResponse(body={"version": "2.0", "useCallback": True, "data": {"text": reply.text}})
+        return WebhookResponse(body=self.skill_response(reply or Reply(text="…")), delivered=reply is not None)
+
+    def skill_response(self, reply: Reply) -> dict[str, Any]:
+        """A SkillResponse v2.0 within Kakao's limits."""
+        outputs: list[dict[str, Any]] = []
+        if reply.staff_button:
+            button = {"action": "operator", "label": clip(reply.staff_button, MAX_LABEL)}
+            if len(reply.text) <= MAX_TEXTCARD:
+                outputs.append({"textCard": {"description": reply.text, "buttons": [button]}})
+            else:
+                for part in split_text(reply.text, MAX_SIMPLE_TEXT, MAX_OUTPUTS - 1):
+                    outputs.append({"simpleText": {"text": part}})
+                outputs.append({"textCard": {"title": clip(reply.staff_button, 50), "buttons": [button]}})
+        else:
+            for part in split_text(reply.text, MAX_SIMPLE_TEXT, MAX_OUTPUTS):
+                outputs.append({"simpleText": {"text": part}})
+        template: dict[str, Any] = {"outputs": outputs}
+        quick = [
+            {
+                "label": clip(q.label, MAX_LABEL),
+                "action": "message",
+                "messageText": q.message,
+                **({"extra": {"code": q.code}} if q.code else {}),
+            }
+            for q in reply.quick_replies[:MAX_QUICK_REPLIES]
+        ]
+        if quick:
+            template["quickReplies"] = quick
+        return {"version": "2.0", "template": template}
+
+    def can_push(self, inbound: Inbound) -> bool:
+        url = inbound.reply_handle.get("callback_url", "")
+        return bool(url) and self.callback_allowed(url)
+
+    def callback_allowed(self, url: str) -> bool:
+        """SSRF guard: only https URLs on an allowed host (loopback may use http when listed)."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            port = parts.port
+        except ValueError:
+            return False
+        if not host:
+            return False
+        hostport = f"{host}:{port}" if port else host
+        allowed = any(
+            (entry.startswith(".") and host.endswith(entry)) or entry in (host, hostport)
+            for entry in self.callback_hosts
+        )
+        if not allowed:
+            return False
+        if parts.scheme == "https":
+            return True
+        return parts.scheme == "http" and host in ("127.0.0.1", "localhost", "::1")
+
+    def push(self, reply: Reply, inbound: Inbound, session: requests.Session) -> None:
+        url = inbound.reply_handle.get("callback_url", "")
+        if not url or not self.callback_allowed(url):
+            log.warning("kakao callback refused: host not allowed (%s)", urlsplit(url).hostname)
+            raise PushError("callback URL missing or host not allowed", retryable=False)
+        try:
+            resp = session.post(url, json=self.skill_response(reply), timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise PushError(f"callback request failed: {type(exc).__name__}", retryable=True) from exc
+        if resp.status_code >= 500:
+            raise PushError(f"callback answered HTTP {resp.status_code}", retryable=True)
+        try:
+            body = resp.json()
+        except ValueError:
+            body = {}
+        status = body.get("status") if isinstance(body, dict) else None
+        if resp.status_code >= 400 or status not in (None, "SUCCESS"):
+            message = body.get("message", "") if isinstance(body, dict) else ""
+            # An expired or used token will never work again; Kakao's 5xx-class errors may.
+            retryable = status == "ERROR"
+            raise PushError(f"callback refused: HTTP {resp.status_code} {status} {message}", retryable=retryable)
+        log.info("kakao callback delivered task=%s", body.get("taskId") if isinstance(body, dict) else None)
+
+    def handover(self, user_id: str, to_staff: bool, session: requests.Session) -> bool:
+        return False  # Kakao's 상담직원 연결 happens outside the skill API
+
+
+def _dict_at(data: Any, *path: str) -> dict[str, Any]:
+    for key in path:
+        if not isinstance(data, dict):
+            return {}
+        data = data.get(key)
+    return data if isinstance(data, dict) else {}
+
+
+def _str_at(data: Any, *path: str) -> str:
+    for key in path:
+        if not isinstance(data, dict):
+            return ""
+        data = data.get(key)
+    return data if isinstance(data, str) else ""

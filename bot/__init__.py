@@ -1,0 +1,1 @@
+"""The bridge's core: settings, the conversation pipeline, the thread store, jobs and the CLI."""

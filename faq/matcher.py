@@ -1,0 +1,299 @@
+"""FAQ entries and the matcher.
+
+``Matcher(entries, settings).match(text)`` returns a :class:`Match`: the best
+candidate with its score in [0, 1], the runner-up, and a decision:
+``answer`` (confident), ``ask`` (two close candidates: let the shopper pick) or
+``none`` (do not answer from the FAQ).
+
+How a score is made (see :meth:`Matcher.match`): the message is reduced to its
+topic terms (morphemes, synonyms resolved, typos corrected against the FAQ
+vocabulary). Each term weighs its IDF over the FAQs; words of topics the shop has
+no FAQ for (쿠폰, 적립금, 배송비...) weigh a lot and words nobody knows weigh a
+little; filler (안녕하세요, 혹시, 원피스) weighs nothing. An FAQ's score is the share
+of the message's weight it explains, lowered when none of its anchor keywords is
+there. So "배송 언제 와요" scores high for shipping, while "배송비 쿠폰 있어요?"
+mentions nothing shipping explains well and scores low: the matcher stays quiet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from rapidfuzz import fuzz, process
+
+from faq.normalize import content_terms, jamo, squash, warm_up
+
+
+class FaqEntry(BaseModel):
+    """One question the shop answers the same way every time."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9_\-]+$")
+    title: str = ""  # short label shown on a quick reply when asking "which one?"
+    answer: str = Field(min_length=1)
+    questions: tuple[str, ...] = Field(min_length=1)
+    keywords: tuple[str, ...] = ()  # anchors: without one of them the score is lowered
+    quick_replies: tuple[str, ...] = ()
+    # word -> other ways shoppers say it (택배, 배달, delivery for 배송)
+    synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("keywords", "synonyms", mode="before")
+    @classmethod
+    def _numbers_as_words(cls, value: object) -> object:
+        """YAML reads 55 as a number; an owner listing sizes means the word "55"."""
+        if isinstance(value, list | tuple):
+            return [str(v) if isinstance(v, int | float) else v for v in value]
+        if isinstance(value, dict):
+            return {str(k): cls._numbers_as_words(v) for k, v in value.items()}
+        return value
+
+
+# Topics a small fashion shop is asked about that are NOT in a typical FAQ. A message
+# about them must not be answered with a near FAQ ("배송비 쿠폰 있어요?" is not shipping).
+DEFAULT_OFF_TOPIC: tuple[str, ...] = (
+    "배송비", "택배비", "무료배송", "쿠폰", "적립금", "포인트", "할인", "세일", "이벤트", "재입고",
+    "입고", "품절", "결제", "결제수단", "카드", "무통장", "입금", "계좌", "영수증", "현금영수증",
+    "세금계산서", "회원가입", "가입", "회원", "탈퇴", "비밀번호", "아이디", "로그인", "매장", "오프라인",
+    "위치", "주차", "소재", "재질", "세탁", "드라이", "원단", "두께", "비침", "선물포장", "포장",
+    "해외", "해외배송", "등급", "후기", "리뷰", "사은품", "코디", "신상", "추천", "가격", "얼마",
+    "알바", "채용", "협찬", "제휴", "도매", "결제", "페이", "카카오페이", "네이버페이", "할부",
+)
+
+# Words that tell nothing about which FAQ is meant: greetings, fillers, garments,
+# generic verbs. They are neither evidence for an FAQ nor against it.
+DEFAULT_NEUTRAL: tuple[str, ...] = (
+    "하다", "되다", "있다", "없다", "싶다", "주다", "알다", "보다", "드리다", "모르다", "부탁", "부탁하다",
+    "가능", "가능하다", "어떻다", "어떻게", "어떡하다", "좀", "너무", "진짜", "정말", "혹시", "그냥", "꼭",
+    "저", "제", "나", "우리", "이거", "그거", "저거", "거", "것", "여기", "거기", "이것", "그것", "뭐", "무엇",
+    "안녕", "안녕하다", "감사", "감사하다", "고맙다", "죄송", "죄송하다", "수고", "문의", "질문", "궁금",
+    "궁금하다", "물어보다", "묻다", "알리다", "말씀", "확인", "네", "예", "아니요", "요", "님", "분", "고객",
+    "상품", "제품", "물건", "옷", "원피스", "바지", "치마", "스커트", "셔츠", "블라우스", "니트", "코트",
+    "자켓", "재킷", "가디건", "티", "티셔츠", "청바지", "슬랙스", "신발", "가방", "모자", "맨투맨", "후드",
+    "조끼", "점퍼", "패딩", "레깅스", "원피", "이번", "저번", "다음", "지금", "방금", "아까", "이제", "또",
+    "다시", "같다", "그렇다", "이렇다", "어제", "그저께", "며칠", "쯤", "정도", "때", "번", "개", "벌",
+    "하나", "두", "두개", "한", "많이", "잘", "다", "더", "덜", "빨리", "얼른", "아", "어", "음", "저기",
+    "요즘", "오다가다", "근데", "그런데", "그리고", "그래서", "혹은", "아니면", "혹시나", "일단", "먼저",
+    "선물", "친구", "엄마", "언니", "동생", "딸", "남편", "결혼식", "여행", "모임", "출근", "주말",
+)
+
+
+class FaqSettings(BaseModel):
+    """Thresholds and word lists an owner may tune."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    threshold: float = Field(default=0.6, ge=0, le=1)  # below: no FAQ answer
+    margin: float = Field(default=0.08, ge=0, le=1)  # closer than this to the runner-up: ask
+    ask_floor: float = Field(default=0.45, ge=0, le=1)  # both candidates at least this to ask
+    no_anchor_factor: float = Field(default=0.75, ge=0, le=1)  # score kept when no keyword is there
+    unknown_weight: float = Field(default=0.35, ge=0)  # a word no FAQ knows, vs. 1.0 for the rarest FAQ word
+    off_topic_weight: float = Field(default=2.0, ge=0)  # a word of a topic without FAQ
+    typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
+    off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
+    neutral: tuple[str, ...] = ()  # added to DEFAULT_NEUTRAL
+
+
+@dataclass(frozen=True)
+class Candidate:
+    faq_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    best: Candidate | None
+    runner_up: Candidate | None
+    decision: Literal["answer", "ask", "none"]
+
+    @property
+    def faq_id(self) -> str | None:
+        return self.best.faq_id if self.best else None
+
+    @property
+    def score(self) -> float:
+        return self.best.score if self.best else 0.0
+
+
+_QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
+_OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
+_HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
+
+
+def _is_hangul_word(term: str) -> bool:
+    return len(term) >= 2 and all(_HANGUL_FIRST <= ch <= _HANGUL_LAST for ch in term.removesuffix("다"))
+
+
+class Matcher:
+    """Korean-aware FAQ matcher. Build once per shop; ``match`` is fast and thread-safe."""
+
+    def __init__(self, entries: Sequence[FaqEntry], settings: FaqSettings | None = None) -> None:
+        warm_up()  # Kiwi's first analysis is slow: pay it here, not on a shopper's message
+        self.entries = {e.id: e for e in entries}
+        self.settings = s = settings or FaqSettings()
+        self._ids: list[str] = [e.id for e in entries]
+        self._neutral = frozenset(DEFAULT_NEUTRAL) | {t for w in s.neutral for t in content_terms(w)}
+        off = set(DEFAULT_OFF_TOPIC) | set(s.off_topic)
+        self._off_topic = frozenset(t for w in off for t in (content_terms(w) or (w,)) if t not in self._neutral) | off
+
+        # Synonyms: alias term -> canonical term. An alias that Kiwi splits into
+        # pieces (캔슬 -> 캔 + 슬) is looked for in the squashed text instead.
+        self._alias: dict[str, str] = {}
+        self._surface: dict[str, str] = {}
+        for e in entries:
+            for canonical, aliases in e.synonyms.items():
+                target = self._one_term(canonical)
+                if target is None:
+                    continue
+                for alias in aliases:
+                    terms = content_terms(alias)
+                    flat = squash(alias)
+                    # Trust the analyzer only when it kept the alias whole (리턴 -> 리턴,
+                    # 돌려주다 -> 돌리다); a split or misread alias (캔슬 -> 캔 + 슬) is
+                    # replaced in the text before analysis instead.
+                    whole = len(terms) == 1 and (terms[0] == flat or (flat.endswith("다") and terms[0].endswith("다")))
+                    if whole and terms[0] != target:
+                        self._alias[terms[0]] = target
+                    elif not whole and len(flat) >= 2:
+                        self._surface[flat] = canonical
+
+        # Per FAQ: term -> strength, and anchors (a keyword's terms, all needed).
+        vocab: list[dict[str, float]] = []
+        self._anchors: list[list[frozenset[str]]] = []
+        for e in entries:
+            strengths: dict[str, float] = {}
+            anchors: list[frozenset[str]] = []
+            for kw in (*e.keywords, *e.synonyms):
+                terms = [self._canon(t) for t in content_terms(kw)]
+                terms = [t for t in terms if t not in self._neutral]
+                if not terms:
+                    continue
+                anchors.append(frozenset(terms))
+                for t in terms:
+                    strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
+            for q in e.questions:
+                for t in content_terms(q):
+                    t = self._canon(t)
+                    if t not in self._neutral:
+                        strengths.setdefault(t, _QUESTION_STRENGTH)
+            vocab.append(strengths)
+            self._anchors.append(anchors)
+
+        n = max(len(entries), 1)
+        df: dict[str, int] = {}
+        for strengths in vocab:
+            for t in strengths:
+                df[t] = df.get(t, 0) + 1
+        # Normalised IDF in (0, 1]: a word only one FAQ uses weighs 1.
+        norm = math.log(1 + n)
+        self._idf = {t: math.log(1 + n / d) / norm for t, d in df.items()}
+        # Inverted index: term -> [(faq index, idf * strength)]; matching touches only
+        # the FAQs that share a word with the message, so it grows with the overlap,
+        # not with the number of entries.
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for i, strengths in enumerate(vocab):
+            for t, st in strengths.items():
+                self._postings.setdefault(t, []).append((i, self._idf[t] * st))
+        self._vocab = vocab
+        self._anchor_terms = {t for anchors in self._anchors for a in anchors for t in a}
+        # Typo correction candidates: Hangul words, compared letter by letter.
+        known = [t for t in (*self._postings, *self._off_topic) if _is_hangul_word(t)]
+        self._typo_words = known
+        self._typo_jamo = [jamo(t) for t in known]
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    # -- text -> terms ---------------------------------------------------------------
+
+    def _one_term(self, word: str) -> str | None:
+        terms = content_terms(word)
+        return terms[0] if len(terms) == 1 else (squash(word) or None)
+
+    def _canon(self, term: str) -> str:
+        return self._alias.get(term, term)
+
+    def _known(self, term: str) -> bool:
+        return term in self._postings or term in self._off_topic or term in self._neutral
+
+    def _correct_uncached(self, term: str) -> str | None:
+        """A known word for an unknown one: 반품요 -> 반품, 배송조회 -> 배송, 배숑 -> 배송."""
+        for suffix in ("요", "용", "여", "욤", "염", "이요"):  # "반품요" glued by the analyzer
+            if term.endswith(suffix) and self._known(term[: -len(suffix)]):
+                return term[: -len(suffix)]
+        if term in self._alias:
+            return self._alias[term]
+        if not _is_hangul_word(term) or term.endswith("다"):
+            return None
+        # A compound whose head or tail is a known word (배송조회 -> 배송), but never
+        # when the compound itself is a different topic (배송비 is in the off-topic list).
+        for cut in range(len(term) - 1, 1, -1):
+            head, tail = term[:cut], term[-cut:]
+            if head in self._anchor_terms:
+                return head
+            if tail in self._anchor_terms:
+                return tail
+        hit = process.extractOne(jamo(term), self._typo_jamo, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
+        return self._typo_words[hit[2]] if hit else None
+
+    def terms(self, text: str) -> list[str]:
+        """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
+        out: list[str] = []
+        lowered = text.lower()
+        for surface, canonical in self._surface.items():
+            if surface in lowered:
+                lowered = lowered.replace(surface, f" {canonical} ")
+        for t in content_terms(lowered):
+            t = self._canon(t)
+            if not self._known(t):
+                t = self._correct(t) or t
+            out.append(t)
+        return out
+
+    # -- scoring ---------------------------------------------------------------------
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Score in [0, 1] of every FAQ that shares a word with the message."""
+        s = self.settings
+        terms = {t for t in self.terms(text) if t not in self._neutral}
+        touched = {i for t in terms for i, _ in self._postings.get(t, ())}
+        out: dict[str, float] = {}
+        for i in touched:
+            anchored = any(a <= terms for a in self._anchors[i])
+            strengths = self._vocab[i]
+            explained = weight = 0.0
+            for t in terms:
+                off_topic = t in self._off_topic
+                if t in strengths and (anchored or not off_topic):
+                    # an off-topic word in an example ("결제 취소") counts only with an anchor
+                    explained += self._idf[t] * strengths[t]
+                    weight += self._idf[t]
+                elif off_topic:
+                    weight += s.off_topic_weight
+                elif t in self._idf:
+                    weight += _OTHER_FAQ_DISCOUNT * self._idf[t]
+                else:
+                    weight += s.unknown_weight
+            score = explained / weight if weight > 0 else 0.0
+            if not anchored:
+                score *= s.no_anchor_factor
+            out[self._ids[i]] = round(min(score, 1.0), 4)
+        return out
+
+    def match(self, text: str) -> Match:
+        """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""
+        ranked = sorted(self.scores(text).items(), key=lambda kv: (-kv[1], kv[0]))
+        best = Candidate(*ranked[0]) if ranked else None
+        runner = Candidate(*ranked[1]) if len(ranked) > 1 else None
+        s = self.settings
+        if best is None:
+            return Match(None, None, "none")
+        close = runner is not None and best.score - runner.score < s.margin
+        if best.score >= s.threshold and not close:
+            return Match(best, runner, "answer")
+        if close and runner is not None and runner.score >= s.ask_floor:
+            return Match(best, runner, "ask")
+        return Match(best, runner, "none")

@@ -1,0 +1,134 @@
+"""Shared fixtures: a real Redis (``REDIS_URL`` or an embedded one), a fresh app per test,
+and a real RQ worker that runs whatever the test enqueued.
+
+The outside world is faked only at its HTTP boundary; a test that tries to reach the
+internet fails (see ``_no_internet``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOP_FILE = ROOT / "shop.yaml"
+SEOUL = ZoneInfo("Asia/Seoul")
+# A Tuesday, 11:00 in Seoul: the shop is open.
+OPEN_TIME = datetime(2026, 11, 17, 11, 0, tzinfo=SEOUL)
+# A Saturday night: closed until Monday 10:00.
+CLOSED_TIME = datetime(2026, 11, 21, 23, 0, tzinfo=SEOUL)
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only loopback and unix sockets: a test that would reach the internet fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            if host not in ("127.0.0.1", "::1", "localhost"):
+                raise OSError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    from bot.redis_conn import EmbeddedRedis
+
+    embedded = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    yield embedded.url
+    embedded.close()
+
+
+@pytest.fixture
+def redis(redis_url: str) -> Iterator[Any]:
+    from bot.redis_conn import connect
+
+    client = connect(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def env(redis_url: str) -> dict[str, str]:
+    """The environment the app sees; tests add channel secrets to it before ``make_ctx``."""
+    return {"SHOP_CONFIG": str(SHOP_FILE), "REDIS_URL": redis_url, "REDIS_PREFIX": "test"}
+
+
+@pytest.fixture
+def clock() -> dict[str, datetime]:
+    """Mutable 'now' for the app: ``clock['now'] = CLOSED_TIME`` travels in time."""
+    return {"now": OPEN_TIME.astimezone(timezone.utc)}
+
+
+@pytest.fixture
+def make_ctx(redis: Any, env: dict[str, str], clock: dict[str, datetime]) -> Iterator[Callable[..., Any]]:
+    from bot.context import Context, set_current
+    from bot.settings import Settings
+
+    made: list[Any] = []
+
+    def make(**overrides: Any) -> Any:
+        settings = Settings.load(env=env, **overrides)
+        ctx = Context.build(settings)
+        ctx.clock = lambda: clock["now"]
+        set_current(ctx)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    set_current(None)
+    for ctx in made:
+        ctx.redis.close()
+        ctx.rq_redis.close()
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[..., Any]) -> Any:
+    return make_ctx()
+
+
+@pytest.fixture
+def app(ctx: Any) -> Any:
+    from bot.app import create_app
+
+    app = create_app(ctx=ctx)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def run_jobs(ctx: Any) -> Callable[[], int]:
+    """Run every queued job with a real RQ worker in burst mode; returns how many ran."""
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    def run() -> int:
+        queues = [ctx.queue(name) for name in ("handoff", "replies", "digest")]
+        worker = SimpleWorker(queues, connection=ctx.rq_redis, serializer=JSONSerializer)
+        before = sum(q.count for q in queues)
+        worker.work(burst=True)
+        return before
+
+    return run
