@@ -21,6 +21,7 @@ from rq.serializers import JSONSerializer
 
 from adapters import REGISTRY, Adapter
 from bot.hours import BusinessHours
+from bot.llm import LlmClient
 from bot.redis_conn import connect
 from bot.routing import Router
 from bot.settings import ConfigError, Settings
@@ -58,6 +59,10 @@ class Context:
     @cached_property
     def router(self) -> Router:
         return Router(self.settings.shop)
+
+    @cached_property
+    def llm(self) -> LlmClient:
+        return LlmClient(self.settings)
 
     @cached_property
     def hours(self) -> BusinessHours:

@@ -8,7 +8,8 @@ Reads top to bottom as the product behaves:
 4. buttons  - a tapped quick reply says exactly what it wants;
 5. triage   - anger, damage, disputes, explicit asks go to a person before any FAQ;
 6. FAQ      - a confident match answers at once; two close ones: ask which;
-7. the rest - a person (the LLM stage takes these once it is configured).
+7. the rest - the LLM, off the request path (a worker answers through the adapter),
+              or a person when no LLM is configured.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.store import BOT, STAFF, WAITING_STAFF
 log = logging.getLogger(__name__)
 
 STAFF_CODE = "staff"
+CHECK_CODE = "check_answer"
 FAQ_CODE_PREFIX = "faq:"
 # Reasons where the shopper is upset or harmed: apologise first.
 UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
@@ -55,7 +57,7 @@ class Conversation:
             self.store.release(inbound.channel, inbound.event_id)
             raise
         self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
-        if reply is not None:
+        if reply is not None and not reply.wait:  # a holding message is not an answer
             self.store.append_turn(inbound.thread_id, "bot", reply.text)
         return reply
 
@@ -87,6 +89,8 @@ class Conversation:
 
         if inbound.code == STAFF_CODE:
             return self.handoff(inbound, adapter, "asked_for_person")
+        if inbound.code == CHECK_CODE or inbound.text == self.messages.quick_check_answer:
+            return self.held_answer(thread_id)
         if inbound.code.startswith(FAQ_CODE_PREFIX):
             entry = self.shop.faq(inbound.code[len(FAQ_CODE_PREFIX) :])
             if entry is not None:
@@ -100,6 +104,7 @@ class Conversation:
             return self.answer_faq(thread_id, thread, route.faq_id)
         if route.route == "ask" and route.match and route.match.runner_up:
             self.store.count("faq_ask", day=self.local_day())
+            self.store.incr_misses(thread_id)
             ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
             return self.with_notice(thread_id, thread, Reply(self.messages.which_one, self.faq_quick(ids)))
         return self.unanswered(inbound, adapter)
@@ -114,10 +119,29 @@ class Conversation:
         quick = tuple(q for item in entry.quick_replies for q in self.quick_for(item))
         return self.with_notice(thread_id, thread, Reply(entry.answer, quick))
 
-    def unanswered(self, inbound: Inbound, adapter: Adapter) -> Reply:
-        """Neither triage nor the FAQ knows: a person answers (the LLM stage hooks in here)."""
-        self.store.incr_misses(inbound.thread_id)
-        return self.handoff(inbound, adapter, "unsure")
+    def unanswered(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        """Neither triage nor the FAQ knows: the LLM answers off the request path, or a person does."""
+        if not self.ctx.llm.enabled:
+            self.store.incr_misses(inbound.thread_id)
+            return self.handoff(inbound, adapter, "unsure")
+        # The newest message of a burst wins: older pending jobs see this and stand down.
+        self.store.set_fields(inbound.thread_id, llm_pending=inbound.event_id)
+        self.ctx.enqueue(
+            "replies",
+            "bot.jobs.llm_answer",
+            job_id=_job_id("llm", inbound.channel, inbound.event_id),
+            inbound=inbound.to_json(),
+        )
+        if adapter.can_push(inbound):
+            return Reply(self.messages.waiting_answer, wait=True) if adapter.needs_sync_reply else None
+        # Kakao without the AI callback: the answer waits until the shopper asks for it.
+        return Reply(self.messages.answer_later, self.check_quick(), wait=True)
+
+    def held_answer(self, thread_id: str) -> Reply:
+        held = self.store.pop_held(thread_id)
+        if held is not None:
+            return Reply.from_json(held)
+        return Reply(self.messages.answer_ready_none, self.check_quick())
 
     def greet(self, thread_id: str, thread: dict[str, str], force: bool = False) -> Reply | None:
         if thread.get("greeted") and not force:
@@ -134,8 +158,11 @@ class Conversation:
 
     # -- people ------------------------------------------------------------------------------
 
-    def handoff(self, inbound: Inbound, adapter: Adapter, reason: str) -> Reply | None:
-        """Give the thread to staff: once per escalation, however often the shopper writes."""
+    def handoff(self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "") -> Reply | None:
+        """Give the thread to staff: once per escalation, however often the shopper writes.
+
+        ``draft`` is the bot's unsent answer (an LLM draft that failed a check), kept for staff.
+        """
         thread_id = inbound.thread_id
         seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, new_handoff=True)
         if seq is None:
@@ -152,6 +179,7 @@ class Conversation:
             reason=reason,
             inbound=inbound.to_json(),
             after_hours=not open_now,
+            draft=draft,
         )
         return Reply(self.handoff_text(reason, open_now, now))
 
@@ -159,7 +187,7 @@ class Conversation:
         m = self.messages
         if reason in UPSET_REASONS:
             template = m.handoff_angry if open_now else m.handoff_angry_after_hours
-        elif reason in ("unsure", "repeated_misses", "llm"):
+        elif reason in ("unsure", "repeated_misses", "llm", "llm_unsure", "llm_error"):
             template = m.handoff_unsure if open_now else m.handoff_unsure_after_hours
         else:
             template = m.handoff_in_hours if open_now else m.handoff_after_hours
@@ -187,6 +215,10 @@ class Conversation:
         return Reply(self.messages.staff_returned)
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def check_quick(self) -> tuple[QuickReply, ...]:
+        label = self.messages.quick_check_answer
+        return (QuickReply(label, label, CHECK_CODE),)
 
     def staff_quick(self) -> tuple[QuickReply, ...]:
         return (QuickReply(self.messages.quick_staff, self.messages.quick_staff, STAFF_CODE),)

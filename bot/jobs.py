@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import datetime, timezone
 from typing import Any
 
-from adapters.base import Inbound, PushError, Reply
-from bot.context import current
+from adapters.base import Adapter, Inbound, PushError, Reply
+from bot.context import Context, current
+from bot.conversation import Conversation
 from bot.privacy import mask
+from bot.store import BOT
 
 log = logging.getLogger(__name__)
 
 EXCERPT_TURNS = 10
+KAKAO_CALLBACK_BUDGET = 55  # seconds; the callback URL is valid for one minute
 
 
-def open_ticket(thread_id: str, seq: int, reason: str, inbound: dict[str, Any], after_hours: bool = False) -> str:
+def open_ticket(
+    thread_id: str, seq: int, reason: str, inbound: dict[str, Any], after_hours: bool = False, draft: str = ""
+) -> str:
     """Write the durable ticket for a thread's ``seq``-th handoff (once), and tell the platform."""
     ctx = current()
     store = ctx.store
@@ -35,6 +41,7 @@ def open_ticket(thread_id: str, seq: int, reason: str, inbound: dict[str, Any], 
             "user": message.user_id,
             "message": message.text,  # the original: staff may need the order number or address
             "after_hours": "1" if after_hours else "0",
+            "draft": draft,
         },
     )
     store.set_fields(thread_id, ticket=number)
@@ -77,18 +84,109 @@ def deliver(inbound: dict[str, Any], reply: dict[str, Any], key: str) -> bool:
     if adapter is None:
         log.warning("deliver: channel %s is not enabled; reply dropped for %s", message.channel, key)
         return False
+    return _push(ctx, adapter, message, Reply.from_json(reply), key)
+
+
+def _push(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply, key: str) -> bool:
+    """Push once per key; retryable failures raise so RQ tries again with backoff."""
     sent_key = ctx.store.key("pushed", key)
     if ctx.redis.exists(sent_key):
         return False
     try:
-        adapter.push(Reply.from_json(reply), message, ctx.session)
+        adapter.push(reply, message, ctx.session)
     except PushError as exc:
         if exc.retryable:
             raise
-        log.warning("deliver %s on %s failed for good: %s", key, message.channel, exc)
+        log.warning("push %s on %s failed for good: %s", key, message.channel, exc)
         return False
     ctx.redis.set(sent_key, "1", ex=60 * 60 * 24 * 3)
     return True
+
+
+def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
+    """Answer a message the FAQ could not, with the LLM, and deliver it (or hand over)."""
+    ctx = current()
+    store = ctx.store
+    message = Inbound.from_json(inbound)
+    key = key or f"{message.channel}:{message.event_id}"
+    adapter = ctx.adapters.get(message.channel)
+    if adapter is None:
+        return "channel_disabled"
+    conversation = Conversation(ctx)
+    outcome_key = store.key("llm", key)
+    cached = ctx.redis.get(outcome_key)
+    if cached:
+        # A retry after a failed push: never ask the model (or open a ticket) twice.
+        outcome = json.loads(cached)
+    else:
+        elapsed = _age(message)
+        if elapsed < ctx.settings.burst_seconds:
+            time.sleep(min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
+        thread = store.thread(message.thread_id)
+        if thread.get("llm_pending") != message.event_id:
+            # A newer message of the same burst will be answered with this one in its context.
+            if adapter.needs_sync_reply and adapter.can_push(message):
+                _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.burst_merged), key)
+            return "superseded"
+        if thread.get("state", BOT) != BOT:
+            return "staff_owns_thread"
+        outcome = _ask_llm(ctx, conversation, adapter, message)
+        ctx.redis.set(outcome_key, json.dumps(outcome, ensure_ascii=False), ex=60 * 60 * 24)
+    reply = Reply.from_json(outcome["reply"])
+    if outcome["source"] == "llm" and store.thread(message.thread_id).get("state", BOT) != BOT:
+        return "staff_owns_thread"  # a person took over while the model was thinking
+    if adapter.can_push(message) and _in_time(ctx, adapter, message):
+        _push(ctx, adapter, message, reply, key)
+    else:
+        store.hold(message.thread_id, reply.to_json())
+    if not ctx.redis.exists(store.key("pushed", key, "logged")):
+        ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
+        store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
+    return outcome["source"]
+
+
+def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound) -> dict[str, Any]:
+    """The model's checked answer, or a handoff with its draft kept for staff."""
+    import openai
+
+    store = ctx.store
+    turns = store.transcript(message.thread_id, 30)
+    # Everything the shopper wrote since the bot last spoke is one question (a burst).
+    last_bot = max((i for i, t in enumerate(turns) if t.get("role") == "bot"), default=-1)
+    pending = [t["text"] for t in turns[last_bot + 1 :] if t.get("role") == "shopper"]
+    history = turns[: last_bot + 1]
+    text = "\n".join(pending) or message.text
+    day = conversation.local_day()
+    try:
+        verdict = ctx.llm.answer(ctx.settings.shop, history, text)
+    except (openai.OpenAIError, OSError) as exc:
+        log.warning("LLM failed (%s); handing the thread to a person", type(exc).__name__)
+        store.count("llm_error", day=day)
+        reply = conversation.handoff(message, adapter, "llm_error")
+        return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
+    store.count("llm_call", day=day)
+    store.add(day, llm_tokens_in=verdict.tokens_in, llm_tokens_out=verdict.tokens_out, llm_ms=verdict.latency_ms)
+    if verdict.ok:
+        store.count("llm", day=day)
+        store.reset_misses(message.thread_id)
+        return {"source": "llm", "reply": Reply(verdict.answer, conversation.staff_quick()).to_json()}
+    log.info("LLM answer not sent: %s", verdict.problem)
+    store.count(f"llm_rejected:{verdict.problem}", day=day)
+    reason = "llm" if verdict.problem != "needs_human" else "llm_unsure"
+    reply = conversation.handoff(message, adapter, reason, draft=verdict.answer or verdict.raw[:1000])
+    return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
+
+
+def _in_time(ctx: Context, adapter: Adapter, message: Inbound) -> bool:
+    """A Kakao callback URL lives one minute; past that the answer is held for the next turn."""
+    if not adapter.needs_sync_reply:
+        return True
+    return _age(message) < KAKAO_CALLBACK_BUDGET
+
+
+def _age(message: Inbound) -> float:
+    """Seconds since the platform delivered the message (wall clock, not the shop's clock)."""
+    return (datetime.now(timezone.utc) - message.timestamp).total_seconds()
 
 
 def morning_digest() -> str:

@@ -95,6 +95,7 @@ class Messages(BaseModel):
     waiting_answer: str
     answer_later: str
     answer_ready_none: str
+    burst_merged: str
     quick_staff: str
     quick_check_answer: str
     staff_button: str
@@ -196,7 +197,8 @@ class Settings(_Strict):
     openai_api_key: str = Field(default="", repr=False)
     openai_base_url: str = ""
     openai_model: str = "gpt-4o-mini"
-    openai_timeout: float = 25.0
+    openai_timeout: float = 20.0
+    burst_seconds: float = 1.5  # messages this close together get one LLM answer
     admin_token: str = Field(default="", repr=False)
     env: dict[str, str] = Field(default_factory=dict, repr=False)  # channel secrets and endpoints, read by adapters
 
@@ -209,9 +211,10 @@ class Settings(_Strict):
         except ValueError as exc:
             raise ConfigError(f"PORT must be a number, not {env.get('PORT')!r}") from exc
         try:
-            timeout = float(env.get("OPENAI_TIMEOUT") or 25)
+            timeout = float(env.get("OPENAI_TIMEOUT") or 20)
+            burst = float(env.get("BURST_SECONDS") or 1.5)
         except ValueError as exc:
-            raise ConfigError(f"OPENAI_TIMEOUT must be a number of seconds, not {env.get('OPENAI_TIMEOUT')!r}") from exc
+            raise ConfigError("OPENAI_TIMEOUT and BURST_SECONDS must be numbers of seconds") from exc
         values: dict[str, Any] = {
             "shop": load_shop(shop_path),
             "shop_path": shop_path,
@@ -225,6 +228,7 @@ class Settings(_Strict):
             "openai_base_url": env.get("OPENAI_BASE_URL", ""),
             "openai_model": env.get("OPENAI_MODEL") or "gpt-4o-mini",
             "openai_timeout": timeout,
+            "burst_seconds": burst,
             "admin_token": env.get("ADMIN_TOKEN", ""),
             "env": {k: v for k, v in env.items() if k.isupper()},
         }

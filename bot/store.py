@@ -196,6 +196,15 @@ class Store:
             pipe.hgetall(self.key("ticket", n))
         return [t for t in pipe.execute() if t]
 
+    # -- held answers (Kakao without a callback: delivered on the shopper's next turn) ------
+
+    def hold(self, thread_id: str, reply: dict[str, Any], ttl: int = 60 * 60 * 24) -> None:
+        self.redis.set(self.key("held", thread_id), json.dumps(reply, ensure_ascii=False), ex=ttl)
+
+    def pop_held(self, thread_id: str) -> dict[str, Any] | None:
+        raw = self.redis.getdel(self.key("held", thread_id))
+        return json.loads(raw) if raw else None
+
     # -- stats -----------------------------------------------------------------------------
 
     def count(self, *names: str, day: datetime | None = None) -> None:
@@ -204,6 +213,15 @@ class Store:
         pipe = self.redis.pipeline()
         for name in names:
             pipe.hincrby(key, name, 1)
+        pipe.expire(key, STATS_TTL)
+        pipe.execute()
+
+    def add(self, day: datetime, **amounts: int) -> None:
+        """Add amounts (tokens, milliseconds) to a day's counters."""
+        key = self.key("stats", day.strftime("%Y-%m-%d"))
+        pipe = self.redis.pipeline()
+        for name, amount in amounts.items():
+            pipe.hincrby(key, name, int(amount))
         pipe.expire(key, STATS_TTL)
         pipe.execute()
 
