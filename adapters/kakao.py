@@ -179,7 +179,7 @@ class KakaoAdapter:
     def push(self, reply: Reply, inbound: Inbound, session: requests.Session) -> None:
         url = inbound.reply_handle.get("callback_url", "")
         if not url or not self.callback_allowed(url):
-            log.warning("kakao callback refused: host not allowed (%s)", urlsplit(url).hostname)
+            log.warning("kakao callback refused: host not allowed (%s)", _hostname(url))
             raise PushError("callback URL missing or host not allowed", retryable=False)
         try:
             resp = session.post(url, json=self.skill_response(reply), timeout=self.timeout)
@@ -217,3 +217,11 @@ def _str_at(data: Any, *path: str) -> str:
             return ""
         data = data.get(key)
     return data if isinstance(data, str) else ""
+
+
+def _hostname(url: str) -> str | None:
+    """The URL's host for a log line; a malformed URL must not turn a refusal into a crash."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None

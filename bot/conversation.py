@@ -21,12 +21,14 @@ from datetime import datetime
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
 from bot.routing import Route
+from bot.staff import StaffDesk
 from bot.store import BOT, STAFF, WAITING_STAFF
 
 log = logging.getLogger(__name__)
 
 STAFF_CODE = "staff"
 CHECK_CODE = "check_answer"
+BOT_CODE = "back_to_bot"
 FAQ_CODE_PREFIX = "faq:"
 # Reasons where the shopper is upset or harmed: apologise first.
 UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
@@ -65,11 +67,12 @@ class Conversation:
 
     def turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         thread_id = inbound.thread_id
-        thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id)
+        thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id, dict(inbound.reply_handle))
         self.store.count("inbound", day=self.local_day())
 
         if inbound.kind is Kind.RETURNED:
-            return self.return_to_bot(thread_id, by="platform")
+            StaffDesk(self.ctx).return_to_bot(thread_id, by="platform", tell_shopper=False)
+            return Reply(self.messages.staff_returned)
 
         if inbound.kind is not Kind.OPEN:
             self.store.append_turn(thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
@@ -79,6 +82,9 @@ class Conversation:
             # The platform says a person already owns the thread (Naver standby).
             self.store.transition(thread_id, [BOT], STAFF, reason="platform", by="platform")
             state = STAFF
+        if state in (WAITING_STAFF, STAFF) and not inbound.staff_owned and self.wants_bot(inbound):
+            StaffDesk(self.ctx).return_to_bot(thread_id, by="shopper", tell_shopper=False)
+            return Reply(self.messages.back_to_bot, self.staff_quick())
         if state in (WAITING_STAFF, STAFF) or inbound.staff_owned:
             return self.forward_to_staff(inbound, adapter)
 
@@ -87,7 +93,7 @@ class Conversation:
         if inbound.kind is Kind.MEDIA:
             return self.with_notice(thread_id, thread, Reply(self.messages.media_received, self.staff_quick()))
 
-        if inbound.code == STAFF_CODE:
+        if inbound.code.lower() in (STAFF_CODE, "handoff"):
             return self.handoff(inbound, adapter, "asked_for_person")
         if inbound.code == CHECK_CODE or inbound.text == self.messages.quick_check_answer:
             return self.held_answer(thread_id)
@@ -202,19 +208,22 @@ class Conversation:
             job_id=_job_id("note", inbound.channel, inbound.event_id),
             thread_id=inbound.thread_id,
         )
-        return Reply(self.messages.forwarded_to_staff) if adapter.needs_sync_reply else None
-
-    def return_to_bot(self, thread_id: str, by: str) -> Reply | None:
-        seq = self.store.transition(thread_id, [WAITING_STAFF, STAFF], BOT, reason="resolved", by=by)
-        if seq is None:
+        if not adapter.needs_sync_reply:
             return None
-        self.store.reset_misses(thread_id)
-        ticket = self.store.thread(thread_id).get("ticket")
-        if ticket:
-            self.store.close_ticket(ticket, by=by)
-        return Reply(self.messages.staff_returned)
+        # Kakao: staff replies wait for the shopper's next message; this is it.
+        held = self.store.pop_held(inbound.thread_id)
+        if held is not None:
+            return Reply.from_json(held)
+        return Reply(self.messages.forwarded_to_staff, self.back_quick())
+
+    def wants_bot(self, inbound: Inbound) -> bool:
+        return inbound.code == BOT_CODE or inbound.text.strip() == self.messages.quick_back_to_bot
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def back_quick(self) -> tuple[QuickReply, ...]:
+        label = self.messages.quick_back_to_bot
+        return (QuickReply(label, label, BOT_CODE),)
 
     def check_quick(self) -> tuple[QuickReply, ...]:
         label = self.messages.quick_check_answer

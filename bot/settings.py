@@ -89,6 +89,7 @@ class Messages(BaseModel):
     handoff_angry_after_hours: str
     forwarded_to_staff: str
     staff_returned: str
+    back_to_bot: str
     which_one: str
     not_understood: str
     media_received: str
@@ -98,6 +99,7 @@ class Messages(BaseModel):
     burst_merged: str
     quick_staff: str
     quick_check_answer: str
+    quick_back_to_bot: str
     staff_button: str
     weekday_names: tuple[str, str, str, str, str, str, str]
     next_open_today: str

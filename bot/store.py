@@ -112,14 +112,17 @@ class Store:
         data.setdefault("state", BOT)
         return data
 
-    def touch_thread(self, thread_id: str, channel: str, user_id: str) -> dict[str, str]:
-        """The thread's fields, creating it on first contact."""
+    def touch_thread(self, thread_id: str, channel: str, user_id: str, handle: dict[str, str] | None = None) -> dict[str, str]:
+        """The thread's fields, creating it on first contact; ``handle`` addresses later pushes."""
         key = self.key("thread", thread_id)
-        ts = str(now_ts())
+        ts = f"{now_ts():.3f}"
+        fields = {"channel": channel, "user": user_id, "last_inbound_at": ts}
+        if handle is not None:
+            fields["handle"] = json.dumps(handle, ensure_ascii=False)
         pipe = self.redis.pipeline()
         pipe.hsetnx(key, "state", BOT)
         pipe.hsetnx(key, "created_at", ts)
-        pipe.hset(key, mapping={"channel": channel, "user": user_id, "last_inbound_at": ts})
+        pipe.hset(key, mapping=fields)
         pipe.hgetall(key)
         return pipe.execute()[-1]
 
@@ -198,12 +201,26 @@ class Store:
 
     # -- held answers (Kakao without a callback: delivered on the shopper's next turn) ------
 
-    def hold(self, thread_id: str, reply: dict[str, Any], ttl: int = 60 * 60 * 24) -> None:
-        self.redis.set(self.key("held", thread_id), json.dumps(reply, ensure_ascii=False), ex=ttl)
+    def hold(self, thread_id: str, reply: dict[str, Any], ttl: int = 60 * 60 * 24 * 7) -> None:
+        key = self.key("held", thread_id)
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, json.dumps(reply, ensure_ascii=False))
+        pipe.expire(key, ttl)
+        pipe.execute()
 
     def pop_held(self, thread_id: str) -> dict[str, Any] | None:
-        raw = self.redis.getdel(self.key("held", thread_id))
-        return json.loads(raw) if raw else None
+        """Every held message at once, as one reply (texts joined, the last one's quick replies)."""
+        key = self.key("held", thread_id)
+        pipe = self.redis.pipeline()
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        raw, _ = pipe.execute()
+        if not raw:
+            return None
+        replies = [json.loads(r) for r in raw]
+        merged = dict(replies[-1])
+        merged["text"] = "\n\n".join(r["text"] for r in replies)
+        return merged
 
     # -- stats -----------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ def test_asking_for_a_person_opens_one_ticket_and_the_bot_goes_quiet(client: Any
 
     # While a person owns the thread, an FAQ question is recorded and forwarded, not answered.
     resp = kakao(client, "배송 언제 와요?")
-    assert texts(resp) == [ctx.settings.shop.messages.forwarded_to_staff]
+    assert texts(resp) == [ctx.settings.shop.messages.forwarded_to_staff, "[챗봇과 대화하기]"]
     run_jobs()
     ticket = ctx.store.open_tickets()[0]
     assert ticket["unread"] == "1"
