@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from adapters.base import Adapter, Inbound, Reply, WebhookError, WebhookRequest, WebhookResponse
 from bot.context import Context, set_current
 from bot.conversation import Conversation
+from bot.inbox import inbox, session_config
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.extensions["conversation"] = Conversation(ctx)
     _ = ctx.router  # load the Korean analyzer now, not on a shopper's first message
     app.register_blueprint(webhooks)
+    app.config.update(session_config(ctx.settings))  # the staff inbox's signed session cookie
+    app.register_blueprint(inbox)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app

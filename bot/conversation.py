@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 STAFF_CODE = "staff"
 CHECK_CODE = "check_answer"
 BOT_CODE = "back_to_bot"
+CSAT_UP, CSAT_DOWN = "csat:up", "csat:down"
 FAQ_CODE_PREFIX = "faq:"
 # Reasons where the shopper is upset or harmed: apologise first.
 UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
@@ -61,6 +62,7 @@ class Conversation:
         self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
         if reply is not None and not reply.wait:  # a holding message is not an answer
             self.store.append_turn(inbound.thread_id, "bot", reply.text)
+            self.store.sample("first_response", self.local_day(), _age_ms(inbound))
         return reply
 
     # -- 2..7 -----------------------------------------------------------------------------
@@ -68,7 +70,10 @@ class Conversation:
     def turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         thread_id = inbound.thread_id
         thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id, dict(inbound.reply_handle))
-        self.store.count("inbound", day=self.local_day())
+        day = self.local_day()
+        if inbound.kind is not Kind.RETURNED:
+            closed = () if self.ctx.hours.is_open(self.ctx.now()) else ("after_hours_inbound",)
+            self.store.count_turn(day, thread_id, "inbound", *closed)
 
         if inbound.kind is Kind.RETURNED:
             StaffDesk(self.ctx).return_to_bot(thread_id, by="platform", tell_shopper=False)
@@ -95,6 +100,8 @@ class Conversation:
 
         if inbound.code.lower() in (STAFF_CODE, "handoff"):
             return self.handoff(inbound, adapter, "asked_for_person")
+        if inbound.code in (CSAT_UP, CSAT_DOWN) or inbound.text in (self.messages.quick_csat_up, self.messages.quick_csat_down):
+            return self.csat(inbound)
         if inbound.code == CHECK_CODE or inbound.text == self.messages.quick_check_answer:
             return self.held_answer(thread_id)
         if inbound.code.startswith(FAQ_CODE_PREFIX):
@@ -121,9 +128,18 @@ class Conversation:
         entry = self.shop.faq(faq_id)
         assert entry is not None
         self.store.reset_misses(thread_id)
-        self.store.count("faq", f"faq:{faq_id}", day=self.local_day())
-        quick = tuple(q for item in entry.quick_replies for q in self.quick_for(item))
+        self.store.count(f"faq:{faq_id}", day=self.local_day())
+        self.store.count_turn(self.local_day(), thread_id, "faq")
+        quick = tuple(q for item in entry.quick_replies for q in self.quick_for(item)) + self.csat_quick()
         return self.with_notice(thread_id, thread, Reply(entry.answer, quick))
+
+    def csat(self, inbound: Inbound) -> Reply:
+        """A 👍/👎 after a bot answer: counted for the owner's digest."""
+        up = inbound.code == CSAT_UP or inbound.text == self.messages.quick_csat_up
+        self.store.count("csat_up" if up else "csat_down", day=self.local_day())
+        if up:
+            return Reply(self.messages.csat_thanks)
+        return Reply(self.messages.csat_sorry, self.staff_quick())
 
     def unanswered(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """Neither triage nor the FAQ knows: the LLM answers off the request path, or a person does."""
@@ -175,7 +191,8 @@ class Conversation:
             return self.forward_to_staff(inbound, adapter)
         now = self.ctx.now()
         open_now = self.ctx.hours.is_open(now)
-        self.store.count("handoff", f"handoff:{reason}", *(() if open_now else ("after_hours",)), day=self.local_day())
+        self.store.count(f"handoff:{reason}", *(() if open_now else ("after_hours",)), day=self.local_day())
+        self.store.count_turn(self.local_day(), thread_id, "handoff")
         self.ctx.enqueue(
             "handoff",
             "bot.jobs.open_ticket",
@@ -220,6 +237,10 @@ class Conversation:
         return inbound.code == BOT_CODE or inbound.text.strip() == self.messages.quick_back_to_bot
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def csat_quick(self) -> tuple[QuickReply, ...]:
+        m = self.messages
+        return (QuickReply(m.quick_csat_up, m.quick_csat_up, CSAT_UP), QuickReply(m.quick_csat_down, m.quick_csat_down, CSAT_DOWN))
 
     def back_quick(self) -> tuple[QuickReply, ...]:
         label = self.messages.quick_back_to_bot
@@ -268,6 +289,10 @@ class Conversation:
 def _job_id(*parts: str) -> str:
     """A stable RQ job id (RQ ids must be short and free of odd characters)."""
     return parts[0] + "-" + hashlib.sha256("\x1f".join(parts[1:]).encode()).hexdigest()[:24]
+
+
+def _age_ms(inbound: Inbound) -> float:
+    return max((datetime.now(timezone.utc) - inbound.timestamp).total_seconds() * 1000, 0.0)
 
 
 def _short(thread_id: str) -> str:

@@ -142,6 +142,7 @@ def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
     if not ctx.redis.exists(store.key("pushed", key, "logged")):
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
+        store.sample("first_response", conversation.local_day(), _age(message) * 1000)
     return outcome["source"]
 
 
@@ -167,9 +168,10 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
     store.count("llm_call", day=day)
     store.add(day, llm_tokens_in=verdict.tokens_in, llm_tokens_out=verdict.tokens_out, llm_ms=verdict.latency_ms)
     if verdict.ok:
-        store.count("llm", day=day)
+        store.count_turn(day, message.thread_id, "llm")
         store.reset_misses(message.thread_id)
-        return {"source": "llm", "reply": Reply(verdict.answer, conversation.staff_quick()).to_json()}
+        quick = conversation.staff_quick() + conversation.csat_quick()
+        return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json()}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
     reason = "llm" if verdict.problem != "needs_human" else "llm_unsure"

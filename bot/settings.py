@@ -100,6 +100,10 @@ class Messages(BaseModel):
     quick_staff: str
     quick_check_answer: str
     quick_back_to_bot: str
+    quick_csat_up: str
+    quick_csat_down: str
+    csat_thanks: str
+    csat_sorry: str
     staff_button: str
     weekday_names: tuple[str, str, str, str, str, str, str]
     next_open_today: str
@@ -202,6 +206,7 @@ class Settings(_Strict):
     openai_timeout: float = 20.0
     burst_seconds: float = 1.5  # messages this close together get one LLM answer
     admin_token: str = Field(default="", repr=False)
+    secret_key: str = Field(default="", repr=False)  # signs staff sessions; empty: derived from admin_token
     env: dict[str, str] = Field(default_factory=dict, repr=False)  # channel secrets and endpoints, read by adapters
 
     @classmethod
@@ -232,6 +237,7 @@ class Settings(_Strict):
             "openai_timeout": timeout,
             "burst_seconds": burst,
             "admin_token": env.get("ADMIN_TOKEN", ""),
+            "secret_key": env.get("SECRET_KEY", ""),
             "env": {k: v for k, v in env.items() if k.isupper()},
         }
         values.update(overrides)

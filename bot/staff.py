@@ -49,6 +49,19 @@ class StaffDesk:
         """Open tickets, oldest first."""
         return sorted(self.store.open_tickets(), key=lambda t: float(t.get("created_at") or 0))
 
+    def recently_resolved(self, limit: int = 10, scan: int = 200) -> list[dict[str, str]]:
+        """The newest resolved tickets, latest first; looks at the last ``scan`` ticket numbers only."""
+        newest = int(self.store.redis.get(self.store.key("ticket", "counter")) or 0)
+        pipe = self.store.redis.pipeline()
+        for n in range(newest, max(newest - scan, 0), -1):
+            pipe.hgetall(self.store.key("ticket", str(n)))
+        resolved = [t for t in pipe.execute() if t.get("state") == "resolved"]
+        return sorted(resolved, key=lambda t: float(t.get("resolved_at") or 0), reverse=True)[:limit]
+
+    def undelivered(self, thread_id: str) -> int:
+        """How many held messages (Kakao) still wait for the shopper's next turn."""
+        return int(self.store.redis.llen(self.store.key("held", thread_id)))
+
     def view(self, number: str) -> TicketView:
         ticket = self._ticket(number)
         thread = self.store.thread(ticket["thread"])
@@ -80,6 +93,8 @@ class StaffDesk:
         self.ctx.store.count("staff_reply", day=self.ctx.hours.local(self.ctx.now()))
         if not ticket.get("first_staff_at"):
             self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
+            waited = now_ts() - float(ticket.get("created_at") or now_ts())
+            self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000)
         return self.send(thread_id, Reply(text), key=f"staff:{number}:{uuid.uuid4().hex}")
 
     def resolve(self, number: str, by: str = "staff", tell_shopper: bool = True) -> bool:

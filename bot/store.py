@@ -9,7 +9,10 @@
 | {p}:ticket:{n}               | hash        | a handoff ticket for staff                       |
 | {p}:ticketref:{id}:{seq}     | string      | the ticket number of a thread's n-th handoff     |
 | {p}:handoffs                 | sorted set  | open ticket numbers by creation time             |
-| {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day                                 |
+| {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day, and per hour as h{HH}:{name}   |
+| {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
+| {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
+| {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
 """
@@ -232,6 +235,34 @@ class Store:
             pipe.hincrby(key, name, 1)
         pipe.expire(key, STATS_TTL)
         pipe.execute()
+
+    def count_turn(self, day: datetime, thread_id: str, *names: str) -> None:
+        """Per-day and per-hour counters for a handled message, and the day's distinct threads."""
+        key = self.key("stats", day.strftime("%Y-%m-%d"))
+        threads = self.key("threads", day.strftime("%Y-%m-%d"))
+        pipe = self.redis.pipeline()
+        for name in names:
+            pipe.hincrby(key, name, 1)
+            pipe.hincrby(key, f"h{day.hour:02d}:{name}", 1)
+        pipe.expire(key, STATS_TTL)
+        pipe.pfadd(threads, thread_id)
+        pipe.expire(threads, STATS_TTL)
+        pipe.execute()
+
+    def threads_on(self, day: str) -> int:
+        return int(self.redis.pfcount(self.key("threads", day)))
+
+    def sample(self, kind: str, day: datetime, value_ms: float) -> None:
+        """A response-time sample (``first_response``, ``staff_response``), capped per day."""
+        key = self.key("samples", kind, day.strftime("%Y-%m-%d"))
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, int(value_ms))
+        pipe.ltrim(key, -5000, -1)
+        pipe.expire(key, STATS_TTL)
+        pipe.execute()
+
+    def samples(self, kind: str, day: str) -> list[int]:
+        return [int(x) for x in self.redis.lrange(self.key("samples", kind, day), 0, -1)]
 
     def add(self, day: datetime, **amounts: int) -> None:
         """Add amounts (tokens, milliseconds) to a day's counters."""

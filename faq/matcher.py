@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz, process
 
-from faq.normalize import content_terms, jamo, squash, warm_up
+from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
 
 
 class FaqEntry(BaseModel):
@@ -42,6 +42,9 @@ class FaqEntry(BaseModel):
     quick_replies: tuple[str, ...] = ()
     # word -> other ways shoppers say it (택배, 배달, delivery for 배송)
     synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # FAQs that win when both are named: "반품 택배 어떻게 보내요" is about the return,
+    # so shipping yields to returns. Context words of one topic, not a second question.
+    yields_to: tuple[str, ...] = ()
 
     @field_validator("keywords", "synonyms", mode="before")
     @classmethod
@@ -61,8 +64,9 @@ DEFAULT_OFF_TOPIC: tuple[str, ...] = (
     "입고", "품절", "결제", "결제수단", "카드", "무통장", "입금", "계좌", "영수증", "현금영수증",
     "세금계산서", "회원가입", "가입", "회원", "탈퇴", "비밀번호", "아이디", "로그인", "매장", "오프라인",
     "위치", "주차", "소재", "재질", "세탁", "드라이", "원단", "두께", "비침", "선물포장", "포장",
-    "해외", "해외배송", "등급", "후기", "리뷰", "사은품", "코디", "신상", "추천", "가격", "얼마",
-    "알바", "채용", "협찬", "제휴", "도매", "결제", "페이", "카카오페이", "네이버페이", "할부",
+    "해외", "해외배송", "등급", "후기", "리뷰", "사은품", "코디", "신상", "가격", "얼마",
+    "알바", "채용", "협찬", "제휴", "도매", "페이", "카카오페이", "네이버페이", "할부", "묶음배송", "합배송",
+    "출시", "예정",
 )
 
 # Words that tell nothing about which FAQ is meant: greetings, fillers, garments,
@@ -79,7 +83,7 @@ DEFAULT_NEUTRAL: tuple[str, ...] = (
     "다시", "같다", "그렇다", "이렇다", "어제", "그저께", "며칠", "쯤", "정도", "때", "번", "개", "벌",
     "하나", "두", "두개", "한", "많이", "잘", "다", "더", "덜", "빨리", "얼른", "아", "어", "음", "저기",
     "요즘", "오다가다", "근데", "그런데", "그리고", "그래서", "혹은", "아니면", "혹시나", "일단", "먼저",
-    "선물", "친구", "엄마", "언니", "동생", "딸", "남편", "결혼식", "여행", "모임", "출근", "주말",
+    "추천", "선물", "친구", "엄마", "언니", "동생", "딸", "남편", "결혼식", "여행", "모임", "출근", "주말",
 )
 
 
@@ -92,8 +96,11 @@ class FaqSettings(BaseModel):
     margin: float = Field(default=0.08, ge=0, le=1)  # closer than this to the runner-up: ask
     ask_floor: float = Field(default=0.45, ge=0, le=1)  # both candidates at least this to ask
     no_anchor_factor: float = Field(default=0.75, ge=0, le=1)  # score kept when no keyword is there
-    unknown_weight: float = Field(default=0.35, ge=0)  # a word no FAQ knows, vs. 1.0 for the rarest FAQ word
+    unknown_weight: float = Field(default=0.2, ge=0)  # a word no FAQ knows, vs. 1.0 for the rarest FAQ word
     off_topic_weight: float = Field(default=2.0, ge=0)  # a word of a topic without FAQ
+    focus_bonus: float = Field(default=0.1, ge=0, le=1)  # the message ends on this FAQ's keyword
+    off_topic_focus_factor: float = Field(default=0.5, ge=0, le=1)  # the message ends on an off-topic word
+    yield_factor: float = Field(default=0.7, ge=0, le=1)  # score kept by an FAQ that yields (see yields_to)
     typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
     off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
     neutral: tuple[str, ...] = ()  # added to DEFAULT_NEUTRAL
@@ -137,6 +144,8 @@ class Matcher:
         self.entries = {e.id: e for e in entries}
         self.settings = s = settings or FaqSettings()
         self._ids: list[str] = [e.id for e in entries]
+        self._index = {faq_id: i for i, faq_id in enumerate(self._ids)}
+        self._yields = [tuple(j for j in e.yields_to if j in self._index) for e in entries]
         self._neutral = frozenset(DEFAULT_NEUTRAL) | {t for w in s.neutral for t in content_terms(w)}
         off = set(DEFAULT_OFF_TOPIC) | set(s.off_topic)
         self._off_topic = frozenset(t for w in off for t in (content_terms(w) or (w,)) if t not in self._neutral) | off
@@ -159,7 +168,8 @@ class Matcher:
                     whole = len(terms) == 1 and (terms[0] == flat or (flat.endswith("다") and terms[0].endswith("다")))
                     if whole and terms[0] != target:
                         self._alias[terms[0]] = target
-                    elif not whole and len(flat) >= 2:
+                    if (not whole or not flat.isascii()) and len(flat) >= 2 and flat != squash(canonical):
+                        # the analyzer may read a typo differently inside a sentence: replace it
                         self._surface[flat] = canonical
 
         # Per FAQ: term -> strength, and anchors (a keyword's terms, all needed).
@@ -168,7 +178,7 @@ class Matcher:
         for e in entries:
             strengths: dict[str, float] = {}
             anchors: list[frozenset[str]] = []
-            for kw in (*e.keywords, *e.synonyms):
+            for kw in e.keywords:
                 terms = [self._canon(t) for t in content_terms(kw)]
                 terms = [t for t in terms if t not in self._neutral]
                 if not terms:
@@ -202,9 +212,13 @@ class Matcher:
         self._vocab = vocab
         self._anchor_terms = {t for anchors in self._anchors for a in anchors for t in a}
         # Typo correction candidates: Hangul words, compared letter by letter.
-        known = [t for t in (*self._postings, *self._off_topic) if _is_hangul_word(t)]
-        self._typo_words = known
-        self._typo_jamo = [jamo(t) for t in known]
+        # Bucketed by syllable count: a typo (배숑, 교황) rarely adds or drops a syllable,
+        # and a smaller bucket keeps the rare slow path short as the FAQ grows.
+        self._typo_words: dict[int, list[str]] = {}
+        self._typo_jamo: dict[int, list[str]] = {}
+        for t in sorted({t for t in (*self._postings, *self._off_topic) if _is_hangul_word(t)}):
+            self._typo_words.setdefault(len(t), []).append(t)
+            self._typo_jamo.setdefault(len(t), []).append(jamo(t))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     # -- text -> terms ---------------------------------------------------------------
@@ -236,8 +250,11 @@ class Matcher:
                 return head
             if tail in self._anchor_terms:
                 return tail
-        hit = process.extractOne(jamo(term), self._typo_jamo, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
-        return self._typo_words[hit[2]] if hit else None
+        bucket = self._typo_jamo.get(len(term))
+        if not bucket:
+            return None
+        hit = process.extractOne(jamo(term), bucket, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
+        return self._typo_words[len(term)][hit[2]] if hit else None
 
     def terms(self, text: str) -> list[str]:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
@@ -246,7 +263,15 @@ class Matcher:
         for surface, canonical in self._surface.items():
             if surface in lowered:
                 lowered = lowered.replace(surface, f" {canonical} ")
-        for t in content_terms(lowered):
+        raw = list(content_terms(lowered))
+        # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
+        merged: list[str] = []
+        for t in raw:
+            if merged and merged[-1] + t in self._off_topic:
+                merged[-1] = merged[-1] + t
+            else:
+                merged.append(t)
+        for t in merged:
             t = self._canon(t)
             if not self._known(t):
                 t = self._correct(t) or t
@@ -258,7 +283,11 @@ class Matcher:
     def scores(self, text: str) -> dict[str, float]:
         """Score in [0, 1] of every FAQ that shares a word with the message."""
         s = self.settings
-        terms = {t for t in self.terms(text) if t not in self._neutral}
+        ordered = [t for t in self.terms(text) if t not in self._neutral]
+        terms = set(ordered)
+        # Korean puts the point of a sentence last: in "사이즈 재입고 되나요" the focus is
+        # 재입고, in "세일 상품도 반품 되나요" it is 반품.
+        focus = ordered[-1] if ordered and not coordinated(text) else None
         touched = {i for t in terms for i, _ in self._postings.get(t, ())}
         out: dict[str, float] = {}
         for i in touched:
@@ -277,11 +306,24 @@ class Matcher:
                     weight += _OTHER_FAQ_DISCOUNT * self._idf[t]
                 else:
                     weight += s.unknown_weight
-            score = explained / weight if weight > 0 else 0.0
-            if not anchored:
-                score *= s.no_anchor_factor
+            coverage = explained / weight if weight > 0 else 0.0
+            if anchored:
+                # an anchor is strong evidence; coverage says how much else the message is about,
+                # and ending on this FAQ's own keyword breaks ties ("작아서 M으로 바꿔주세요")
+                on_focus = focus is not None and any(focus in a for a in self._anchors[i])
+                score = (1 - s.focus_bonus) * (0.5 + 0.5 * coverage) + (s.focus_bonus if on_focus else 0.0)
+            else:
+                score = s.no_anchor_factor * coverage
+            if focus in self._off_topic and focus not in strengths:
+                score *= s.off_topic_focus_factor
             out[self._ids[i]] = round(min(score, 1.0), 4)
+        for i in touched:
+            if any(j in out and self._anchored(j, terms) for j in self._yields[i]):
+                out[self._ids[i]] = round(out[self._ids[i]] * s.yield_factor, 4)
         return out
+
+    def _anchored(self, faq_id: str, terms: set[str]) -> bool:
+        return any(a <= terms for a in self._anchors[self._index[faq_id]])
 
     def match(self, text: str) -> Match:
         """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""

@@ -160,3 +160,19 @@ def jamo(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_COORDINATORS = {"또는", "혹은", "아니면", "및"}
+
+
+def coordinated(text: str) -> bool:
+    """True when the message joins two things as equals ("교환이나 반품", "교환 또는 반품"):
+    then its last word is not its focus, and the shopper may need to pick."""
+    morphs = analyze(text)
+    for i, m in enumerate(morphs):
+        if m.tag == "JC" or m.form in _COORDINATORS:
+            return True
+        if m.form == "아니" and i + 1 < len(morphs) and morphs[i + 1].form == "면":
+            return True
+    return False
+

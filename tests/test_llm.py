@@ -75,7 +75,7 @@ def test_answer_arrives_through_the_kakao_callback(client: Any, ctx: Any, llm: F
     assert path == "/callback/tok1"
     assert posted["version"] == "2.0"
     assert GOOD in posted["template"]["outputs"][0]["simpleText"]["text"]
-    assert [q["label"] for q in posted["template"]["quickReplies"]] == ["상담원 연결"]
+    assert [q["label"] for q in posted["template"]["quickReplies"]] == ["상담원 연결", "👍 도움 됐어요", "👎 아쉬워요"]
     # Grounding: the shop's policies and FAQ answers are in the system prompt; the question is last.
     messages = llm.calls[0]["messages"]
     assert "봄날옷장" in messages[0]["content"] and "CJ대한통운" in messages[0]["content"]

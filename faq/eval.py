@@ -1,0 +1,159 @@
+"""Measure the router (triage, then FAQ matcher) on a labeled CSV.
+
+    python -m faq.eval --faq shop.yaml --data faq/data/dev.csv [--errors]
+
+The CSV has a header ``text,label``; a label is an FAQ id, ``human`` (a person must
+answer) or ``none`` (no FAQ answers it: the LLM does). The messages go through
+:class:`bot.routing.Router`, exactly as in production, so what is measured is what
+runs. A route ``ask`` (two close FAQs: the shopper picks) is not an FAQ answer and
+not a handoff: it counts as ``none`` and is also reported on its own.
+
+Prints per-label precision and recall, the confusion of the wrong answers, a score
+calibration table, and last one JSON line with ``faq_precision``, ``faq_recall``,
+``human_precision`` and ``human_recall``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    label: str
+    predicted: str  # an FAQ id, "human", "ask" or "none"
+    score: float
+    best: str | None  # the matcher's best candidate, whatever the decision
+
+
+def read_rows(path: str | Path) -> list[tuple[str, str]]:
+    """``(text, label)`` pairs of a ``text,label`` CSV (blank lines and #comments skipped)."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
+            raise SystemExit(f"{path}: the CSV needs a header 'text,label'")
+        rows = []
+        for row in reader:
+            text, label = (row["text"] or "").strip(), (row["label"] or "").strip()
+            if text and label and not text.startswith("#"):
+                rows.append((text, label))
+    return rows
+
+
+def run(router: object, rows: Iterable[tuple[str, str]]) -> list[Outcome]:
+    """Route every message (no thread history: misses=0) and record the prediction."""
+    out = []
+    for text, label in rows:
+        route = router.route(text, 0)  # type: ignore[attr-defined]
+        if route.route == "human":
+            predicted = "human"
+        elif route.route == "faq":
+            predicted = route.faq_id or "none"
+        elif route.route == "ask":
+            predicted = "ask"
+        else:
+            predicted = "none"
+        match = route.match
+        out.append(Outcome(text, label, predicted, match.score if match else 0.0, match.faq_id if match else None))
+    return out
+
+
+def _ratio(num: int, den: int) -> float:
+    return round(num / den, 4) if den else 1.0
+
+
+def summary(outcomes: Sequence[Outcome], faq_ids: Iterable[str]) -> dict[str, float | int]:
+    """The headline numbers: FAQ answers and handoffs, precision and recall."""
+    faq_ids = set(faq_ids)
+    answered = [o for o in outcomes if o.predicted in faq_ids]
+    faq_rows = [o for o in outcomes if o.label in faq_ids]
+    human_pred = [o for o in outcomes if o.predicted == "human"]
+    human_rows = [o for o in outcomes if o.label == "human"]
+    return {
+        "rows": len(outcomes),
+        "faq_precision": _ratio(sum(o.predicted == o.label for o in answered), len(answered)),
+        "faq_recall": _ratio(sum(o.predicted == o.label for o in faq_rows), len(faq_rows)),
+        "human_precision": _ratio(sum(o.label == "human" for o in human_pred), len(human_pred)),
+        "human_recall": _ratio(sum(o.predicted == "human" for o in human_rows), len(human_rows)),
+        "ask": sum(o.predicted == "ask" for o in outcomes),
+        "wrong_faq_answers": sum(o.predicted != o.label for o in answered),
+    }
+
+
+def report(outcomes: Sequence[Outcome], faq_ids: Sequence[str], show_errors: bool = False) -> str:
+    """Human-readable tables (everything but the final JSON line)."""
+    lines: list[str] = []
+    labels = [*faq_ids, "human", "none"]
+
+    def as_none(p: str) -> str:
+        return "none" if p == "ask" else p
+
+    lines.append(f"{'label':<10} {'n':>4} {'prec':>6} {'recall':>6} {'ask':>4}")
+    for label in labels:
+        n = sum(o.label == label for o in outcomes)
+        pred = [o for o in outcomes if as_none(o.predicted) == label]
+        tp = sum(o.label == label for o in pred)
+        asks = sum(o.label == label and o.predicted == "ask" for o in outcomes)
+        lines.append(f"{label:<10} {n:>4} {_ratio(tp, len(pred)):>6.3f} {_ratio(tp, n):>6.3f} {asks:>4}")
+
+    wrong = Counter((o.label, o.predicted) for o in outcomes if as_none(o.predicted) != o.label)
+    lines.append("")
+    lines.append("wrong routes (label -> predicted: count)")
+    for (label, predicted), count in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {label:>9} -> {predicted:<9} {count}")
+
+    # Calibration: how often the matcher's best candidate is right, by score band.
+    lines.append("")
+    lines.append("calibration of the matcher's best candidate (rows triage let through)")
+    bands = [(0.0, 0.3), (0.3, 0.45), (0.45, 0.6), (0.6, 0.75), (0.75, 0.9), (0.9, 1.01)]
+    for lo, hi in bands:
+        inside = [o for o in outcomes if o.predicted != "human" and o.best and lo <= o.score < hi]
+        right = sum(o.best == o.label for o in inside)
+        lines.append(f"  score {lo:.2f}-{min(hi, 1.0):.2f}: n={len(inside):>4}  best is right {_ratio(right, len(inside)):.3f}")
+
+    if show_errors:
+        lines.append("")
+        lines.append("errors")
+        for o in outcomes:
+            if as_none(o.predicted) != o.label:
+                lines.append(f"  [{o.label} -> {o.predicted} {o.score:.2f} best={o.best}] {o.text}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m faq.eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--faq", required=True, help="the shop file (FAQ entries, faq_settings, triage)")
+    parser.add_argument("--data", required=True, help="CSV with a header text,label")
+    parser.add_argument("--errors", action="store_true", help="list every wrong route")
+    args = parser.parse_args(argv)
+
+    from bot.routing import Router
+    from bot.settings import ConfigError, load_shop
+
+    try:
+        shop = load_shop(args.faq)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    rows = read_rows(args.data)
+    faq_ids = [e.id for e in shop.faqs]
+    unknown = sorted({label for _, label in rows} - {*faq_ids, "human", "none"})
+    if unknown:
+        print(f"{args.data}: unknown labels {unknown}; use an FAQ id, human or none", file=sys.stderr)
+        return 2
+    outcomes = run(Router(shop), rows)
+    print(report(outcomes, faq_ids, show_errors=args.errors))
+    print(json.dumps(summary(outcomes, faq_ids), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The evaluation harness on a small labeled fixture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from faq.eval import Outcome, main, read_rows, summary
+
+FIXTURES = Path(__file__).parent / "fixtures" / "faq"
+
+
+def test_read_rows_handles_quoted_commas() -> None:
+    rows = read_rows(FIXTURES / "small.csv")
+    assert ("배송 말고, 결제 질문이요", "none") in rows
+
+
+def test_summary_counts_answers_and_handoffs() -> None:
+    outcomes = [
+        Outcome("a", "shipping", "shipping", 0.9, "shipping"),
+        Outcome("b", "shipping", "returns", 0.7, "returns"),  # a wrong answer
+        Outcome("c", "returns", "ask", 0.6, "returns"),  # asked: not an answer
+        Outcome("d", "human", "human", 0.0, None),
+        Outcome("e", "none", "human", 0.0, None),
+        Outcome("f", "human", "none", 0.2, None),
+    ]
+    s = summary(outcomes, ["shipping", "returns"])
+    assert s["faq_precision"] == 0.5
+    assert s["faq_recall"] == round(1 / 3, 4)
+    assert s["human_precision"] == 0.5
+    assert s["human_recall"] == 0.5
+    assert s["ask"] == 1
+
+
+def test_cli_prints_tables_and_a_final_json_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--faq", str(FIXTURES / "shop.yaml"), "--data", str(FIXTURES / "small.csv")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].split()[:3] == ["label", "n", "prec"]
+    result = json.loads(out[-1])
+    assert set(result) >= {"faq_precision", "faq_recall", "human_precision", "human_recall"}
+    assert result["rows"] == 9
+    assert result["faq_precision"] == 1.0 and result["human_recall"] == 1.0
+
+
+def test_unknown_labels_are_refused(tmp_path: Path) -> None:
+    data = tmp_path / "bad.csv"
+    data.write_text("text,label\n배송 언제 와요,shiping\n", encoding="utf-8")
+    assert main(["--faq", str(FIXTURES / "shop.yaml"), "--data", str(data)]) == 2

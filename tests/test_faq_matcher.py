@@ -1,0 +1,113 @@
+"""The FAQ matcher: answers what it knows, asks when torn, stays quiet otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import load_shop
+from faq import FaqEntry, FaqSettings, Matcher
+
+SHOP = Path(__file__).parent / "fixtures" / "faq" / "shop.yaml"
+
+
+@pytest.fixture(scope="module")
+def shop():  # noqa: ANN201 - a module fixture
+    return load_shop(SHOP)
+
+
+@pytest.fixture(scope="module")
+def matcher(shop) -> Matcher:  # noqa: ANN001
+    return Matcher(shop.faqs, shop.faq_settings)
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("배송 언제 와요?", "shipping"),
+        ("배송언제와여", "shipping"),  # no spacing, chat ending
+        ("배숑 언제 와용", "shipping"),  # typo
+        ("택배 언제 와요", "shipping"),  # synonym
+        ("delivery 언제 돼요?", "shipping"),  # loanword in Latin letters
+        ("반품요", "returns"),  # glued particle
+        ("반품ㄱㄴ?", "returns"),  # abbreviation
+        ("리턴하고 싶어요", "returns"),  # loanword synonym
+        ("교환ㄱㄱ", "exchange"),
+        ("교황 가능?", "exchange"),  # typo listed as synonym
+        ("55 입는데 m 맞나요", "sizing"),
+        ("캔슬할게요", "cancel"),  # alias the analyzer splits
+        ("반품 말고 교환하고 싶어요", "exchange"),  # contrast
+        ("S 샀는데 작아서 M으로 바꾸고 싶어요", "exchange"),  # sizing words, exchange ask
+    ],
+)
+def test_answers_what_it_knows(matcher: Matcher, text: str, faq_id: str) -> None:
+    match = matcher.match(text)
+    assert match.decision == "answer", match
+    assert match.faq_id == faq_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "배송비 쿠폰 있어요?",  # mentions 배송 but asks about a coupon
+        "배송 말고 결제 질문이요",
+        "사이즈 재입고 되나요",  # ends on an off-topic word
+        "해외배송 되나요?",
+        "적립금 언제 들어와요?",
+        "안녕하세요",
+        "",
+    ],
+)
+def test_stays_quiet_on_other_questions(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision == "none"
+
+
+def test_shipping_words_in_a_return_question_do_not_win(matcher: Matcher) -> None:
+    # shipping yields to returns: "반품 택배" is about the return, never the delivery FAQ
+    match = matcher.match("반품 택배는 어떻게 보내요")
+    assert match.faq_id == "returns" or match.decision != "answer"
+    assert not (match.decision == "answer" and match.faq_id == "shipping")
+
+
+def test_asks_when_two_faqs_are_equally_likely(matcher: Matcher) -> None:
+    match = matcher.match("교환이나 반품 하고 싶어요")
+    assert match.decision == "ask"
+    assert {match.best.faq_id, match.runner_up.faq_id} == {"exchange", "returns"}
+
+
+def test_scores_are_in_unit_interval_and_ranked(matcher: Matcher) -> None:
+    for text in ("배송 언제 와요", "교환 반품 취소 배송 사이즈", "사이즈 교환 되나요?"):
+        match = matcher.match(text)
+        assert 0.0 <= match.score <= 1.0
+        if match.runner_up:
+            assert match.runner_up.score <= match.best.score
+
+
+def test_threshold_is_respected(shop) -> None:  # noqa: ANN001
+    strict = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"threshold": 1.0}))
+    assert strict.match("며칠 걸려요?").decision == "none"
+    lenient = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"threshold": 0.0}))
+    assert lenient.match("며칠 걸려요?").decision == "answer"
+
+
+def test_margin_turns_a_close_call_into_a_question(shop) -> None:  # noqa: ANN001
+    wide = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"margin": 0.9}))
+    match = wide.match("사이즈 교환 되나요?")
+    assert match.decision == "ask"
+    assert match.best.faq_id == "exchange"
+
+
+def test_owner_off_topic_words_silence_an_faq() -> None:
+    entry = FaqEntry(id="shipping", answer="1~3일이에요.", questions=("배송 언제 와요?",), keywords=("배송",))
+    plain = Matcher([entry])
+    assert plain.match("배송 보험 있나요").decision == "answer"
+    tuned = Matcher([entry], FaqSettings(off_topic=("보험",)))
+    assert tuned.match("배송 보험 있나요").decision == "none"
+
+
+def test_numbers_in_yaml_lists_are_words() -> None:
+    entry = FaqEntry.model_validate(
+        {"id": "sizing", "answer": "표를 보세요.", "questions": ["사이즈?"], "synonyms": {"사이즈": [55, 66]}}
+    )
+    assert entry.synonyms["사이즈"] == ("55", "66")
