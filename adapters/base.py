@@ -221,6 +221,9 @@ class Adapter(Protocol):
     needs_sync_reply: bool
     # How long a delivery's event id is remembered to fold retries (seconds).
     dedupe_seconds: int
+    # True where the platform sends no event id and the adapter builds one from the content
+    # (Kakao, Naver): the same words after another message are then a new message, not a retry.
+    synthetic_event_ids: bool
     # Environment variables this adapter reads, with a short description;
     # ``required_env`` must be set for the channel to be enabled.
     env: Mapping[str, str]

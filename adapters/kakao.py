@@ -47,6 +47,7 @@ class KakaoAdapter:
     name = "kakao"
     needs_sync_reply = True
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
+    synthetic_event_ids = True
     env = {
         "KAKAO_SKILL_SECRET": "shared secret Kakao sends in the X-Skill-Secret header (skill 헤더값 입력)",
         "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",

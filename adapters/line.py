@@ -63,6 +63,7 @@ class LineAdapter:
     name = "line"
     needs_sync_reply = False
     dedupe_seconds = 86_400  # redelivery may come much later with the same webhookEventId
+    synthetic_event_ids = False
     env = {
         "LINE_CHANNEL_SECRET": "channel secret: key of the x-line-signature HMAC",
         "LINE_CHANNEL_ACCESS_TOKEN": "long-lived channel access token for the reply and push APIs",

@@ -62,6 +62,7 @@ class NaverAdapter:
     name = "naver"
     needs_sync_reply = False
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
+    synthetic_event_ids = True
     env = {
         "NAVER_TALK_TOKEN": "보내기 API key (API 설정 > 보내기 API), sent raw as Authorization",
         "NAVER_TALK_API_URL": f"send API URL (default {DEFAULT_API_URL})",

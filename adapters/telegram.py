@@ -44,6 +44,7 @@ class TelegramAdapter:
     name = "telegram"
     needs_sync_reply = False
     dedupe_seconds = 86_400  # Telegram keeps retrying undelivered updates for up to a day
+    synthetic_event_ids = False
     env = {
         "TELEGRAM_BOT_TOKEN": "bot token from @BotFather",
         "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; checked on every call when set",

@@ -46,7 +46,15 @@ class Conversation:
 
     def handle(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """The reply to ``inbound`` (``None``: say nothing), exactly once per event."""
-        if not self.store.claim(inbound.channel, inbound.event_id, adapter.dedupe_seconds):
+        claimed = self.store.claim(inbound.channel, inbound.event_id, adapter.dedupe_seconds)
+        if not claimed and getattr(adapter, "synthetic_event_ids", False):
+            # Without platform ids the same words can be a retry or a new message; a retry
+            # always comes before the shopper's next message, so it is still the latest event.
+            if self.store.thread(inbound.thread_id).get("last_event") != inbound.event_id:
+                claimed = self.store.reclaim(inbound.channel, inbound.event_id, adapter.dedupe_seconds)
+        if claimed:
+            self.store.set_fields(inbound.thread_id, last_event=inbound.event_id)
+        else:
             self.store.count("duplicate", day=self.local_day())
             ready, cached = self.store.cached_reply(inbound.channel, inbound.event_id)
             log.info("duplicate delivery %s:%s (ready=%s)", inbound.channel, inbound.event_id, ready)
@@ -68,6 +76,16 @@ class Conversation:
     # -- 2..7 -----------------------------------------------------------------------------
 
     def turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        reply = self.route_turn(inbound, adapter)
+        if adapter.needs_sync_reply and reply is not None and not reply.wait:
+            # Kakao cannot push: whatever waits for this shopper (a staff message, the
+            # 'back to the bot' notice, an earlier answer) rides on this reply, first.
+            held = self.store.pop_held(inbound.thread_id)
+            if held is not None:
+                reply = Reply(f"{held['text']}\n\n{reply.text}", reply.quick_replies, reply.wait, reply.staff_button)
+        return reply
+
+    def route_turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         thread_id = inbound.thread_id
         thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id, dict(inbound.reply_handle))
         day = self.local_day()
@@ -108,6 +126,10 @@ class Conversation:
             entry = self.shop.faq(inbound.code[len(FAQ_CODE_PREFIX) :])
             if entry is not None:
                 return self.answer_faq(thread_id, thread, entry.id)
+
+        titled = next((e for e in self.shop.faqs if e.title and e.title == inbound.text.strip()), None)
+        if titled is not None:  # a quick reply tapped on a platform that sends only its label (LINE, Telegram)
+            return self.answer_faq(thread_id, thread, titled.id)
 
         route = self.ctx.router.route(inbound.text, misses=int(thread.get("misses") or 0))
         self.log_route(inbound, route)

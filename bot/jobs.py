@@ -62,6 +62,21 @@ def open_ticket(
     return number
 
 
+def platform_handover(channel: str, user_id: str, to_staff: bool) -> bool:
+    """Tell the platform who owns the thread (Naver passThread / takeThread); retried on failure."""
+    ctx = current()
+    adapter = ctx.adapters.get(channel)
+    if adapter is None:
+        return False
+    try:
+        return adapter.handover(user_id, to_staff, ctx.session)
+    except PushError as exc:
+        log.warning("handover on %s failed: %s", channel, exc)
+        if exc.retryable:
+            raise
+        return False
+
+
 def note_shopper_message(thread_id: str) -> None:
     """A shopper wrote while a person owns the thread: keep the ticket current."""
     ctx = current()

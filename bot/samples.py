@@ -6,9 +6,14 @@ platform would, using the same settings the adapter checks.
 
 from __future__ import annotations
 
+import base64
 import json
+import time
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from adapters.base import hmac_sha256
 
 Sample = tuple[bytes, dict[str, str]]
 
@@ -37,8 +42,54 @@ def kakao(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sa
     return json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers
 
 
+def naver(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+    content: dict[str, Any] = {"text": text, "inputType": "button" if code else "typing"}
+    if code:
+        content["code"] = code
+    payload = {"event": "send", "user": user_id, "textContent": content}
+    return _json(payload), {"Content-Type": "application/json;charset=UTF-8"}
+
+
+def line(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+    now_ms = int(time.time() * 1000)
+    event: dict[str, Any] = {
+        "mode": "active",
+        "timestamp": now_ms,
+        "source": {"type": "user", "userId": user_id},
+        "webhookEventId": uuid.uuid4().hex.upper()[:26],
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.uuid4().hex,
+    }
+    if code:
+        event.update(type="postback", postback={"data": code})
+    else:
+        event.update(type="message", message={"id": str(now_ms), "type": "text", "text": text, "quoteToken": "q"})
+    body = _json({"destination": "Ubot", "events": [event]})
+    signature = base64.b64encode(hmac_sha256(env.get("LINE_CHANNEL_SECRET", ""), body)).decode()
+    return body, {"Content-Type": "application/json", "X-Line-Signature": signature}
+
+
+def telegram(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+    update_id = time.time_ns() // 1000 % 2_000_000_000
+    user = {"id": int(user_id) if user_id.isdigit() else abs(hash(user_id)) % 10**9, "is_bot": False, "first_name": "손님"}
+    message = {"message_id": update_id % 100000, "from": user, "chat": {"id": user["id"], "type": "private"},
+               "date": int(time.time()), "text": text}
+    payload: dict[str, Any] = {"update_id": update_id, "message": message}
+    headers = {"Content-Type": "application/json"}
+    if env.get("TELEGRAM_SECRET_TOKEN"):
+        headers["X-Telegram-Bot-Api-Secret-Token"] = env["TELEGRAM_SECRET_TOKEN"]
+    return _json(payload), headers
+
+
+def _json(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
 BUILDERS: dict[str, Callable[..., Sample]] = {
     "kakao": kakao,
+    "naver": naver,
+    "line": line,
+    "telegram": telegram,
 }
 
 
@@ -57,5 +108,12 @@ def reply_texts(channel: str, body: Any) -> list[str]:
         quick = [q.get("label", "") for q in template.get("quickReplies", [])]
         if quick:
             texts.append("[" + "] [".join(quick) + "]")
+        return texts
+    if channel == "naver" and isinstance(body, dict):
+        content = body.get("textContent") or {}
+        texts = [str(content.get("text", ""))]
+        buttons = [b.get("data", {}).get("title", "") for b in (content.get("quickReply") or {}).get("buttonList", [])]
+        if buttons:
+            texts.append("[" + "] [".join(buttons) + "]")
         return texts
     return []

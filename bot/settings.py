@@ -111,6 +111,23 @@ class Messages(BaseModel):
     next_open_later: str
 
 
+class Digest(_Strict):
+    """The owner's morning digest: when it goes out, and what the LLM costs (for the estimate)."""
+
+    enabled: bool = True
+    time: str = "09:00"  # local time in the shop's time zone, on business days
+    price_input_per_1m: float = Field(default=0.15, ge=0)  # USD per 1M input tokens
+    price_output_per_1m: float = Field(default=0.60, ge=0)  # USD per 1M output tokens
+    krw_per_usd: float = Field(default=1400, gt=0)
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value.strip()):
+            raise ValueError(f"{value!r} is not a time like '09:00'")
+        return value.strip()
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -124,6 +141,7 @@ class Shop(_Strict):
     triage: TriageConfig = TriageConfig()
     policies: dict[str, str] = Field(default_factory=dict)
     messages: Messages
+    digest: Digest = Digest()
 
     @field_validator("days_off")
     @classmethod

@@ -9,6 +9,8 @@
 | {p}:ticket:{n}               | hash        | a handoff ticket for staff                       |
 | {p}:ticketref:{id}:{seq}     | string      | the ticket number of a thread's n-th handoff     |
 | {p}:handoffs                 | sorted set  | open ticket numbers by creation time             |
+| {p}:resolved                 | sorted set  | resolved ticket numbers by resolution time       |
+| {p}:digest:*                 | various     | the morning digest's claims and last-sent time   |
 | {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day, and per hour as h{HH}:{name}   |
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
@@ -92,6 +94,10 @@ class Store:
     def claim(self, channel: str, event_id: str, ttl: int) -> bool:
         """True for the first delivery of an event; False for a retry."""
         return bool(self.redis.set(self.key("seen", channel, event_id), PENDING, nx=True, ex=max(ttl, 1)))
+
+    def reclaim(self, channel: str, event_id: str, ttl: int) -> bool:
+        """Claim an event id again (a new message with the same synthetic id)."""
+        return bool(self.redis.set(self.key("seen", channel, event_id), PENDING, ex=max(ttl, 1)))
 
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
         value = json.dumps(reply, ensure_ascii=False) if reply is not None else "null"
@@ -190,10 +196,22 @@ class Store:
             self.redis.hset(key, mapping={"updated_at": f"{now_ts():.3f}", **{k: str(v) for k, v in fields.items()}})
 
     def close_ticket(self, number: str, by: str = "staff") -> None:
+        now = now_ts()
         pipe = self.redis.pipeline()
-        pipe.hset(self.key("ticket", number), mapping={"state": "resolved", "resolved_at": f"{now_ts():.3f}", "resolved_by": by})
+        pipe.hset(self.key("ticket", number), mapping={"state": "resolved", "resolved_at": f"{now:.3f}", "resolved_by": by})
         pipe.zrem(self.key("handoffs"), number)
+        # The digest asks "what was resolved since the last one"; old entries age out with the stats.
+        pipe.zadd(self.key("resolved"), {number: now})
+        pipe.zremrangebyscore(self.key("resolved"), 0, now - STATS_TTL)
         pipe.execute()
+
+    def resolved_between(self, start: float, end: float) -> list[dict[str, str]]:
+        """Tickets resolved in ``[start, end)`` (epoch seconds), in the order they were resolved."""
+        numbers = self.redis.zrangebyscore(self.key("resolved"), start, f"({end}")
+        pipe = self.redis.pipeline()
+        for n in numbers:
+            pipe.hgetall(self.key("ticket", n))
+        return [t for t in pipe.execute() if t]
 
     def open_tickets(self) -> list[dict[str, str]]:
         numbers = self.redis.zrange(self.key("handoffs"), 0, -1)

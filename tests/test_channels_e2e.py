@@ -1,0 +1,158 @@
+"""A whole conversation on every messenger: question → FAQ answer → escalation → a person
+owns the thread → back to the bot. Real pipeline, Redis and RQ; the platforms' HTTP APIs
+are faked at the transport with ``responses``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import responses
+
+from bot import samples
+from bot.staff import StaffDesk
+
+CHANNEL_ENV = {
+    "NAVER_TALK_TOKEN": "ct_naver_test_token",
+    "NAVER_TALK_API_URL": "http://naver.test/chatbot/v1/event",
+    "LINE_CHANNEL_SECRET": "line-secret",
+    "LINE_CHANNEL_ACCESS_TOKEN": "line-access-token",
+    "LINE_API_URL": "http://line.test",
+    "TELEGRAM_BOT_TOKEN": "123:tg-token",
+    "TELEGRAM_SECRET_TOKEN": "tg-secret",
+    "TELEGRAM_API_URL": "http://telegram.test",
+}
+USERS = {"kakao": "kakao-user", "naver": "al-NaverUser01", "line": "U" + "a" * 32, "telegram": "424242"}
+
+
+@pytest.fixture
+def platforms() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.post("http://naver.test/chatbot/v1/event", json={"success": True, "resultCode": "00"})
+        mock.post("http://line.test/v2/bot/message/reply", json={})
+        mock.post("http://line.test/v2/bot/message/push", json={})
+        mock.post("http://telegram.test/bot123:tg-token/sendMessage", json={"ok": True, "result": {"message_id": 1}})
+        yield mock
+
+
+@pytest.fixture
+def ctx(make_ctx: Any, env: dict[str, str]) -> Any:
+    env.update(CHANNEL_ENV)
+    return make_ctx()
+
+
+def sent_texts(mock: responses.RequestsMock) -> list[str]:
+    """What the platforms were asked to show the shopper, in order."""
+    out = []
+    for call in mock.calls:
+        body = json.loads(call.request.body)
+        if "textContent" in body:
+            out.append(body["textContent"]["text"])
+        elif "messages" in body:
+            out.extend(m["text"] for m in body["messages"])
+        elif "text" in body:
+            out.append(body["text"])
+    return out
+
+
+def handovers(mock: responses.RequestsMock) -> list[str]:
+    return [json.loads(c.request.body)["options"]["control"] for c in mock.calls if b'"handover"' in c.request.body]
+
+
+@pytest.mark.parametrize("channel", ["kakao", "naver", "line", "telegram"])
+def test_full_conversation(channel: str, client: Any, ctx: Any, run_jobs: Any, platforms: responses.RequestsMock) -> None:
+    user = USERS[channel]
+    shop = ctx.settings.shop
+    shown: list[str] = []
+
+    def say(text: str) -> None:
+        body, headers = samples.BUILDERS[channel](text, user, CHANNEL_ENV)
+        before = len(platforms.calls)
+        resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        run_jobs()
+        shown.extend(samples.reply_texts(channel, resp.get_json(silent=True)))
+        shown.extend(sent_texts_since(platforms, before))
+
+    # 1. an FAQ question is answered
+    say("배송 언제 와요?")
+    assert any(shop.faq("shipping").answer in t for t in shown)
+
+    # 2. escalation: one ticket; Naver also passes the thread to the partner center
+    shown.clear()
+    say("상담원 연결해 주세요")
+    assert any("담당자" in t for t in shown)
+    tickets = ctx.store.open_tickets()
+    assert len(tickets) == 1 and tickets[0]["channel"] == channel
+    if channel == "naver":
+        assert handovers(platforms) == ["passThread"]
+
+    # 3. while staff own the thread the bot says nothing of its own
+    shown.clear()
+    say("배송 언제 와요?")
+    assert not any(shop.faq("shipping").answer in t for t in shown)
+    desk = StaffDesk(ctx)
+    delivery = desk.reply(tickets[0]["id"], "안녕하세요, 담당자 김봄이에요. 주문 확인해 드릴게요.")
+    run_jobs()
+    if channel == "kakao":
+        assert delivery == "next_turn"
+        say("네 감사합니다")  # Kakao: the staff reply rides on the shopper's next message
+    else:
+        assert delivery == "sent"
+    assert any("담당자 김봄" in t for t in shown + sent_texts(platforms))
+    assert ctx.store.thread(f"{channel}:{user}")["state"] == "staff"
+
+    # 4. staff resolve: the thread returns to the bot, the shopper is told, the bot answers again
+    assert desk.resolve(tickets[0]["id"], by="김봄")
+    run_jobs()
+    assert ctx.store.thread(f"{channel}:{user}")["state"] == "bot"
+    assert ctx.store.open_tickets() == []
+    if channel == "naver":
+        assert handovers(platforms) == ["passThread", "takeThread"]
+    shown.clear()
+    say("교환하고 싶어요")
+    everything = shown + sent_texts(platforms)
+    assert any(shop.faq("exchange").answer in t for t in shown)
+    assert any(shop.messages.staff_returned in t for t in everything)
+    events = [(e["from"], e["to"]) for e in ctx.store.transitions(f"{channel}:{user}")]
+    assert events == [("bot", "waiting_staff"), ("waiting_staff", "staff"), ("staff", "bot")]
+
+
+def sent_texts_since(mock: responses.RequestsMock, index: int) -> list[str]:
+    class _Slice:
+        calls = list(mock.calls)[index:]
+
+    return sent_texts(_Slice())  # type: ignore[arg-type]
+
+
+def test_naver_partner_center_hands_the_thread_back(client: Any, ctx: Any, run_jobs: Any, platforms: responses.RequestsMock) -> None:
+    user = USERS["naver"]
+    body, headers = samples.naver("상담원 연결해 주세요", user, CHANNEL_ENV)
+    client.post("/webhooks/naver", data=body, headers=headers)
+    run_jobs()
+    # Staff answer in the partner center: the shopper's messages now arrive with standby.
+    standby = {"event": "send", "user": user, "standby": True, "textContent": {"text": "배송 언제 와요?", "inputType": "typing"}}
+    resp = client.post("/webhooks/naver", json=standby)
+    assert resp.status_code == 200 and resp.get_data() == b""
+    # 상담 완료하기 in the partner center: the bot owns the thread again, no takeThread needed.
+    done = {"event": "handover", "user": user, "partner": "wc1",
+            "options": {"control": "passThread", "metadata": "{\"managerNickname\":\"김상담\"}"}}
+    resp = client.post("/webhooks/naver", json=done)
+    assert resp.status_code == 200
+    run_jobs()
+    assert ctx.store.thread(f"naver:{user}")["state"] == "bot"
+    assert ctx.store.open_tickets() == []
+    assert handovers(platforms) == ["passThread"]
+
+
+def test_shopper_can_ask_for_the_bot_again(client: Any, ctx: Any, run_jobs: Any) -> None:
+    body, headers = samples.kakao("상담원 연결해 주세요", "k2", {})
+    client.post("/webhooks/kakao", data=body, headers=headers)
+    run_jobs()
+    body, headers = samples.kakao("챗봇과 대화하기", "k2", {}, code="back_to_bot")
+    resp = client.post("/webhooks/kakao", data=body, headers=headers)
+    assert ctx.settings.shop.messages.back_to_bot in samples.reply_texts("kakao", resp.get_json())[0]
+    assert ctx.store.thread("kakao:k2")["state"] == "bot"
+    assert ctx.store.open_tickets() == []
