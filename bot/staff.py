@@ -100,6 +100,8 @@ class StaffDesk:
     def resolve(self, number: str, by: str = "staff", tell_shopper: bool = True) -> bool:
         """Close the ticket and give the thread back to the bot; False if it was already closed."""
         ticket = self._ticket(number)
+        if ticket.get("state") == "resolved":
+            return False  # an old ticket: its thread may already be in a newer handoff
         return self.return_to_bot(ticket["thread"], by=by, tell_shopper=tell_shopper, number=number)
 
     def return_to_bot(self, thread_id: str, *, by: str, tell_shopper: bool = True, number: str = "") -> bool:
