@@ -13,6 +13,7 @@ from adapters.base import Adapter, Inbound, Reply, WebhookError, WebhookRequest,
 from bot.context import Context, set_current
 from bot.conversation import Conversation
 from bot.inbox import inbox, session_config
+from bot.metrics import metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.register_blueprint(webhooks)
     app.config.update(session_config(ctx.settings))  # the staff inbox's signed session cookie
     app.register_blueprint(inbox)
+    app.register_blueprint(metrics)  # /metrics for Prometheus, read from Redis on each scrape
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app

@@ -39,8 +39,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--faq", default="", help="shop file with faqs/triage (default SHOP_CONFIG or ./shop.yaml)")
     p.set_defaults(func=cmd_route)
 
-    p = sub.add_parser("handoffs", help="open handoff tickets as JSON lines")
+    p = sub.add_parser("handoffs", help="open handoff tickets as JSON lines; reply to or resolve one")
+    p.add_argument("--resolve", metavar="ID", help="resolve ticket ID: the thread goes back to the bot")
+    p.add_argument("--reply", nargs=2, metavar=("ID", "TEXT"), help="send TEXT to the shopper of ticket ID")
+    p.add_argument("--by", default="cli", help="staff name recorded on the ticket")
     p.set_defaults(func=cmd_handoffs)
+
+    p = sub.add_parser("digest", help="the owner's morning digest: preview the HTML, or send it now")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--preview", action="store_true", help="write the HTML (stdout or --out); sends nothing")
+    mode.add_argument("--send", action="store_true", help="send today's digest now (once a day; see --force)")
+    p.add_argument("--out", default="", help="with --preview: write the HTML to this file")
+    p.add_argument("--text", action="store_true", help="with --preview: the plain-text version instead of HTML")
+    p.add_argument("--force", action="store_true", help="with --send: send even if today's digest went out")
+    p.set_defaults(func=cmd_digest)
+
+    p = sub.add_parser("stats", help="the bot's numbers as a table: today, yesterday, N-day average, targets")
+    p.add_argument("--days", type=int, default=7, help="days in the average (default 7)")
+    p.set_defaults(func=cmd_stats)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -223,15 +239,108 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
     from bot.context import Context
     from bot.redis_conn import EmbeddedRedis
     from bot.settings import Settings
+    from bot.staff import StaffDesk, TicketError
 
     settings = Settings.load()
     if not settings.redis_url:
         if not (Path(settings.data_dir) / "redis.db.settings").exists():
+            if args.resolve or args.reply:
+                print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
+                return 1
             return 0  # no embedded Redis has ever run here: no tickets
         settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
     ctx = Context.build(settings)
-    for ticket in ctx.store.open_tickets():
+    desk = StaffDesk(ctx)
+    try:
+        if args.reply:
+            number, text = args.reply
+            delivery = desk.reply(number, text, by=args.by)
+            print(json.dumps({"ticket": number, "delivery": delivery}, ensure_ascii=False))
+            return 0
+        if args.resolve:
+            done = desk.resolve(args.resolve, by=args.by)
+            print(json.dumps({"ticket": args.resolve, "resolved": done}, ensure_ascii=False))
+            return 0
+    except TicketError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for ticket in desk.open_tickets():
         excerpt = ticket.pop("excerpt", None)
         ticket["excerpt"] = json.loads(excerpt) if excerpt else []
         print(json.dumps(ticket, ensure_ascii=False), flush=True)
     return 0
+
+
+# -- digest / stats --------------------------------------------------------------------------
+
+
+def _store_ctx() -> Any:
+    """A context on REDIS_URL, or on the embedded Redis that ``make run`` uses."""
+    from bot.context import Context
+    from bot.redis_conn import EmbeddedRedis
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    if not settings.redis_url:
+        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
+    return Context.build(settings)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot import digest
+
+    ctx = _store_ctx()
+    if args.preview:
+        built = digest.build(ctx)
+        content = built.text() if args.text else built.html()
+        if args.out:
+            Path(args.out).write_text(content, encoding="utf-8")
+            print(f"wrote {args.out} ({built.subject})", file=sys.stderr)
+        else:
+            sys.stdout.write(content)
+        return 0
+    try:
+        outcome = digest.send(ctx, force=args.force)
+    except digest.DeliveryError as exc:
+        print(f"error: the digest was not delivered: {exc}", file=sys.stderr)
+        return 1
+    if outcome.status != "sent":
+        print(f"today's digest ({outcome.day}): {outcome.status}; use --force to send again", file=sys.stderr)
+        return 0
+    print(f"sent the digest for {outcome.day} via {', '.join(outcome.channels)}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from bot import digest
+
+    ctx = _store_ctx()
+    days = max(args.days, 1)
+    today = ctx.hours.local(ctx.now()).date()
+    columns = [
+        ("오늘", digest.gather(ctx.store, [today.isoformat()])),
+        ("어제", digest.gather(ctx.store, [(today - timedelta(days=1)).isoformat()])),
+        (f"{days}일 평균", digest.gather(ctx.store, digest.day_list(today - timedelta(days=days), today - timedelta(days=1)))),
+    ]
+    rows = digest.rows(ctx.settings.shop, columns)
+    header = ["", *(label for label, _ in columns), "목표"]
+    table = [header] + [[("  " if r.indent else "") + r.label, *r.values, r.target] for r in rows]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:])]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Hangul and emoji take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(width - _width(text), 0)
+    return space + text if right else text + space

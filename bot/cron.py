@@ -1,7 +1,23 @@
-"""The ``rq cron`` schedule. RQ cron runs in UTC: 09:00 in Seoul is 00:00 UTC."""
+"""The ``rq cron`` schedule (``rq cron bot.cron``).
+
+RQ cron reads an expression in its own process's local time, UTC on a server: 09:00 in
+Seoul is ``0 0 * * *``. The expression is computed from the shop file's digest time and
+time zone when the scheduler loads this file, so a shop elsewhere (or a scheduler on a
+laptop in KST) still gets its digest at the shop's morning. The job itself skips closed days.
+"""
 
 from rq import cron
 
+from bot.digest import cron_expressions
 from bot.jobs import morning_digest
+from bot.notify import sweep
+from bot.settings import Settings
 
-cron.register(morning_digest, queue_name="digest", cron="0 0 * * *", name="morning_digest")
+_shop = Settings.load().shop  # the scheduler process reads the shop file once, at start
+for _i, _expression in enumerate(cron_expressions(_shop.digest.time, _shop.shop.timezone, scheduler_zone=None)):
+    cron.register(morning_digest, queue_name="digest", cron=_expression, name=f"morning_digest{_i or ''}",
+                  job_timeout=300)
+
+# Every five minutes: notify staff of tickets that waited for opening time, and give
+# threads a person left silent back to the bot (see bot/notify.py).
+cron.register(sweep, queue_name="handoff", interval=300, name="handoff_sweep", job_timeout=120)

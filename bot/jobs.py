@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from adapters.base import Adapter, Inbound, PushError, Reply
+from bot import notify
 from bot.context import Context, current
 from bot.conversation import Conversation
 from bot.privacy import mask
@@ -49,6 +50,10 @@ def open_ticket(
         excerpt = store.transcript(thread_id, EXCERPT_TURNS)
         store.update_ticket(number, excerpt=json.dumps(excerpt, ensure_ascii=False))
         log.info("ticket %s opened (%s, %s)", number, message.channel, reason)
+        if not after_hours and any(notify.targets(ctx).values()):
+            # After hours the opening sweep and the morning digest tell staff instead.
+            ctx.enqueue("handoff", "bot.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+                        number=number)
     adapter = ctx.adapters.get(message.channel)
     if adapter is not None:
         try:
@@ -89,6 +94,8 @@ def note_shopper_message(thread_id: str) -> None:
         unread=int(ticket.get("unread") or 0) + 1,
         excerpt=json.dumps(ctx.store.transcript(thread_id, EXCERPT_TURNS), ensure_ascii=False),
     )
+    if ticket.get("notified"):
+        notify.schedule_update(ctx, number)
 
 
 def deliver(inbound: dict[str, Any], reply: dict[str, Any], key: str) -> bool:
@@ -206,14 +213,20 @@ def _age(message: Inbound) -> float:
     return (datetime.now(timezone.utc) - message.timestamp).total_seconds()
 
 
-def morning_digest() -> str:
-    """The owner's morning summary of what waits for a person (sent by a later slice)."""
+def morning_digest(follow_up: bool = False) -> str:
+    """The owner's morning digest (``rq cron``): business days only, once a day, retried on failure.
+
+    A closed day is skipped; the next business day's digest covers it ("지난 N일치 요약").
+    ``rq cron`` cannot attach a retry policy, so a failed delivery enqueues one follow-up job that
+    RQ retries with backoff; the day's claim makes any of them send at most once.
+    """
+    from bot import digest
+
     ctx = current()
-    tickets = ctx.store.open_tickets()
-    lines = [f"[{ctx.settings.shop.shop.name}] 아침 요약: 답변을 기다리는 문의 {len(tickets)}건"]
-    for t in tickets:
-        lines.append(f"- #{t.get('id')} {t.get('channel')} {t.get('reason')}: {mask(t.get('message', ''))[:60]}")
-    text = "\n".join(lines)
-    ctx.redis.set(ctx.store.key("digest", "last"), json.dumps({"at": datetime.now(timezone.utc).isoformat(), "text": text}))
-    log.info("morning digest: %d open tickets", len(tickets))
-    return text
+    try:
+        return digest.run_scheduled(ctx).status
+    except digest.DeliveryError:
+        if not follow_up:
+            day = ctx.hours.local(ctx.now()).date().isoformat()
+            ctx.enqueue("digest", "bot.jobs.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
+        raise

@@ -128,6 +128,12 @@ class Digest(_Strict):
         return value.strip()
 
 
+class Handoff(_Strict):
+    """How long a silent person may hold a thread before the bot answers again (0: never)."""
+
+    staff_timeout_minutes: int = Field(default=120, ge=0)
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -140,6 +146,7 @@ class Shop(_Strict):
     faqs: tuple[FaqEntry, ...] = ()
     triage: TriageConfig = TriageConfig()
     policies: dict[str, str] = Field(default_factory=dict)
+    handoff: Handoff = Handoff()
     messages: Messages
     digest: Digest = Digest()
 
