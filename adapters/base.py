@@ -161,10 +161,15 @@ class WebhookRequest:
     def json(self) -> Any:
         """The body as JSON, or :class:`BadRequest`."""
         try:
-            return json.loads(self.body.decode("utf-8"))
+            data = json.loads(self.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             # RecursionError: a deeply nested body ("[[[[...") must be a 400, not a 500.
             raise BadRequest("body is not valid UTF-8 JSON") from exc
+        if b"\\ud" in self.body.lower():
+            # A lone surrogate escape ("\ud83d") decodes to a str no UTF-8 store can hold;
+            # replace it rather than fail later (emoji pairs survive the round trip intact).
+            data = json.loads(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8"))
+        return data
 
 
 @dataclass(frozen=True)

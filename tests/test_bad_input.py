@@ -153,3 +153,9 @@ def test_handoffs_command_lists_open_tickets(client: Any, run_jobs: Any, env: di
     assert rows[0]["user"] == "shopper-9"
     assert rows[0]["reason"] == "asked_for_person"
     assert rows[0]["excerpt"][0]["text"] == "상담원 연결해 주세요"
+
+
+def test_a_lone_surrogate_escape_is_replaced_not_a_crash(client: Any) -> None:
+    body = b'{"userRequest": {"utterance": "\\ud83d \\ubc30\\uc1a1 \\uc5b8\\uc81c \\uc640\\uc694?", "user": {"id": "u"}}}'
+    resp = client.post("/webhooks/kakao", data=body, headers={"Content-Type": "application/json"})
+    assert resp.status_code == 200
