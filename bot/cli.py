@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--user", default="", help="shopper id (default: a new one)")
     p.set_defaults(func=cmd_chat)
 
+    p = sub.add_parser("channels", help="webhook URLs to register, missing settings, and a signed self-test")
+    p.add_argument("--json", action="store_true", help="one JSON object per channel")
+    p.set_defaults(func=cmd_channels)
+
     p = sub.add_parser("route", help="route lines of stdin: JSON lines of {text, route, faq_id, score}")
     p.add_argument("--faq", default="", help="shop file with faqs/triage (default SHOP_CONFIG or ./shop.yaml)")
     p.set_defaults(func=cmd_route)
@@ -155,18 +159,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(f"error: no sample payloads for channel {args.channel!r}", file=sys.stderr)
         return 2
     settings = Settings.load()
-    user = args.user or f"shopper-{uuid.uuid4().hex[:12]}"
-    post = _local_poster(settings) if args.local else _http_poster(args.url or settings.base_url)
+    user = args.user or ("4242" if args.channel == "telegram" else f"shopper-{uuid.uuid4().hex[:12]}")
+    platforms = None
+    if args.local:
+        platforms = samples.LocalPlatforms()
+        settings = settings.model_copy(update={"env": platforms.env(settings.env)})
+        post = _local_poster(settings)
+    else:
+        post = _http_poster(args.url or settings.base_url)
     print(f"{settings.shop.shop.name} 채팅 ({args.channel}, {user}). 빈 줄이나 Ctrl-D로 끝내요.", flush=True)
     for line in _lines(sys.stdin):
         if not line:
             break
         body, headers = samples.BUILDERS[args.channel](line, user, settings.env)
         status, answer = post(args.channel, body, headers)
-        texts = samples.reply_texts(args.channel, answer)
+        texts = samples.reply_texts(args.channel, answer) + (platforms.take() if platforms else [])
         if status >= 400:
             print(f"봇 ⚠ HTTP {status}: {answer}", flush=True)
-        for text in texts or ["(답변이 메신저로 따로 전달돼요)"]:
+        elif not texts and not args.local and args.channel != "kakao":
+            texts = ["(답변은 메신저의 보내기 API로 따로 전달돼요)"]
+        for text in texts:
             print(f"봇> {text}", flush=True)
     return 0
 
@@ -215,6 +227,86 @@ def _local_poster(settings: Any) -> Any:
         return resp.status_code, resp.get_json(silent=True)
 
     return post
+
+
+# -- channels -------------------------------------------------------------------------------
+
+
+def cmd_channels(args: argparse.Namespace) -> int:
+    """For each messenger: enabled?, the URL to register, missing settings, and a self-test."""
+    from adapters import REGISTRY
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    rows = []
+    for name, cls in REGISTRY.items():
+        listed = name in settings.shop.channels
+        missing = [k for k in cls.required_env if not settings.env.get(k)]
+        row: dict[str, Any] = {
+            "channel": name,
+            "enabled": listed and not missing,
+            "in_shop_file": listed,
+            "webhook_url": f"{settings.base_url}/webhooks/{name}",
+            "missing": missing,
+            "optional_unset": [k for k in cls.env if k not in cls.required_env and not settings.env.get(k)],
+        }
+        row["self_test"] = _self_test(settings, name) if row["enabled"] else "skipped"
+        rows.append(row)
+    if not settings.public_url:
+        print("note: PUBLIC_URL is not set; the URLs below use HOST:PORT. Messengers need a public https URL.",
+              file=sys.stderr)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+            continue
+        state = "enabled" if row["enabled"] else ("not in shop.yaml" if not row["in_shop_file"] else "disabled")
+        print(f"{row['channel']:9s} {state:17s} {row['webhook_url']}")
+        if row["missing"]:
+            print(f"          missing: {', '.join(row['missing'])}")
+        if row["optional_unset"]:
+            print(f"          optional, unset: {', '.join(row['optional_unset'])}")
+        print(f"          self-test: {row['self_test']}")
+    return 0 if all(r["self_test"] == "skipped" or r["self_test"].startswith("ok") for r in rows) else 1
+
+
+def _self_test(settings: Any, channel: str) -> str:
+    """Post a signed sample to an in-process app on a private key prefix; nothing is sent out."""
+    from bot import samples
+    from bot.app import create_app
+    from bot.context import Context, set_current
+    from bot.redis_conn import EmbeddedRedis
+
+    class DryRun(Context):
+        def enqueue(self, queue: str, func: str, **kwargs: Any) -> None:
+            pass  # a self-test must not push to a real shopper or open a real ticket
+
+    url = settings.redis_url or EmbeddedRedis(settings.data_dir).url
+    prefix = f"{settings.redis_prefix}-selftest"
+    ctx = DryRun.build(settings.model_copy(update={"redis_url": url, "redis_prefix": prefix}))
+    try:
+        client = create_app(ctx=ctx).test_client()
+        body, headers = samples.BUILDERS[channel]("배송 언제 와요?", _sample_user(channel), settings.env)
+        resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
+        forged = client.post(f"/webhooks/{channel}", data=body, headers={"Content-Type": "application/json"})
+        if resp.status_code != 200:
+            return f"FAILED: HTTP {resp.status_code} {resp.get_data(as_text=True)[:120]}"
+        secret = _SECRETS.get(channel, "")
+        if secret and settings.env.get(secret):
+            if forged.status_code == 200:
+                return "FAILED: a request without the secret was accepted"
+            return f"ok (a request without {secret} gets HTTP {forged.status_code})"
+        return "ok" + (f" (set {secret} so forged requests are refused)" if secret else "")
+    finally:
+        for key in ctx.redis.scan_iter(f"{prefix}:*"):
+            ctx.redis.delete(key)
+        set_current(None)
+
+
+_SECRETS = {"kakao": "KAKAO_SKILL_SECRET", "line": "LINE_CHANNEL_SECRET", "telegram": "TELEGRAM_SECRET_TOKEN"}
+
+
+def _sample_user(channel: str) -> str:
+    return {"telegram": "1", "line": "U" + "0" * 32}.get(channel, "selftest")
 
 
 # -- route / handoffs -----------------------------------------------------------------------

@@ -117,3 +117,75 @@ def reply_texts(channel: str, body: Any) -> list[str]:
             texts.append("[" + "] [".join(buttons) + "]")
         return texts
     return []
+
+
+def pushed_texts(body: Any) -> list[str]:
+    """The text of a message the bridge pushed to a platform API (Naver, LINE, Telegram, Kakao callback)."""
+    if not isinstance(body, dict):
+        return []
+    if "textContent" in body:
+        return [str(body["textContent"].get("text", ""))]
+    if "messages" in body:
+        return [str(m.get("text", "")) for m in body["messages"] if isinstance(m, dict)]
+    if "template" in body:
+        return reply_texts("kakao", body)
+    if "text" in body and "chat_id" in body:
+        return [str(body["text"])]
+    return []
+
+
+class LocalPlatforms:
+    """A loopback stand-in for the platforms' send APIs, for ``chat --local``: whatever the
+    bridge pushes is recorded here instead of reaching a real messenger."""
+
+    CREDENTIALS = {
+        "NAVER_TALK_TOKEN": "local-chat",
+        "LINE_CHANNEL_SECRET": "local-chat",
+        "LINE_CHANNEL_ACCESS_TOKEN": "local-chat",
+        "TELEGRAM_BOT_TOKEN": "local-chat",
+    }
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.bodies: list[Any] = []
+        platforms = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    platforms.bodies.append(json.loads(raw or b"{}"))
+                except ValueError:
+                    pass
+                # One answer every platform's client reads as success.
+                answer = b'{"success": true, "resultCode": "00", "ok": true, "result": {}, "status": "SUCCESS"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def env(self, env: Mapping[str, str]) -> dict[str, str]:
+        """``env`` with credentials filled in and every send API pointed here."""
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        return {
+            **self.CREDENTIALS,
+            **env,
+            "NAVER_TALK_API_URL": f"{base}/naver/chatbot/v1/event",
+            "LINE_API_URL": f"{base}/line",
+            "TELEGRAM_API_URL": f"{base}/telegram",
+            "KAKAO_CALLBACK_HOSTS": f"127.0.0.1:{self.server.server_address[1]}",
+        }
+
+    def take(self) -> list[str]:
+        """Texts pushed since the last call."""
+        bodies, self.bodies = self.bodies, []
+        return [text for body in bodies for text in pushed_texts(body)]

@@ -156,3 +156,23 @@ def test_shopper_can_ask_for_the_bot_again(client: Any, ctx: Any, run_jobs: Any)
     assert ctx.settings.shop.messages.back_to_bot in samples.reply_texts("kakao", resp.get_json())[0]
     assert ctx.store.thread("kakao:k2")["state"] == "bot"
     assert ctx.store.open_tickets() == []
+
+
+def test_channels_command_prints_urls_missing_settings_and_self_tests(env: dict[str, str], redis: Any) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    run_env = {**env, **CHANNEL_ENV, "PATH": "/usr/bin:/bin", "PUBLIC_URL": "https://bot.shop.example", "LOG_LEVEL": "ERROR"}
+    del run_env["LINE_CHANNEL_ACCESS_TOKEN"]
+    proc = subprocess.run([sys.executable, "-m", "bot", "channels", "--json"], cwd=ROOT, env=run_env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["channel"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert rows["kakao"]["webhook_url"] == "https://bot.shop.example/webhooks/kakao"
+    assert rows["kakao"]["self_test"].startswith("ok (set KAKAO_SKILL_SECRET")
+    assert rows["telegram"]["self_test"] == "ok (a request without TELEGRAM_SECRET_TOKEN gets HTTP 401)"
+    assert rows["naver"]["self_test"] == "ok"
+    assert rows["line"]["enabled"] is False and rows["line"]["missing"] == ["LINE_CHANNEL_ACCESS_TOKEN"]
+    assert list(redis.scan_iter("test-selftest:*")) == []  # the self-test leaves nothing behind
