@@ -70,7 +70,15 @@ def webhook(channel: str) -> Any:
     except WebhookError as exc:
         return _error(exc.status, exc.code, exc.message)
     conversation: Conversation = current_app.extensions["conversation"]
-    answered = [(inbound, conversation.handle(inbound, adapter)) for inbound in inbounds]
+    ctx.spool.maybe_drain(ctx)
+    answered = []
+    for inbound in inbounds:
+        try:
+            reply = conversation.handle(inbound, adapter)
+        except RedisError:
+            log.warning("Redis unavailable: answering %s from memory", channel)
+            reply = conversation.degraded(inbound, adapter)
+        answered.append((inbound, reply))
     return _respond(ctx, adapter, answered)
 
 
@@ -84,13 +92,11 @@ def _respond(ctx: Context, adapter: Adapter, answered: list[tuple[Inbound, Reply
         pending = answered
     for inbound, reply in pending:
         if reply is not None and not reply.wait:
-            ctx.enqueue(
-                "replies",
-                "bot.jobs.deliver",
-                inbound=inbound.to_json(),
-                reply=reply.to_json(),
-                key=f"{inbound.channel}:{inbound.event_id}",
-            )
+            job = {"inbound": inbound.to_json(), "reply": reply.to_json(), "key": f"{inbound.channel}:{inbound.event_id}"}
+            try:
+                ctx.enqueue("replies", "bot.jobs.deliver", **job)
+            except RedisError:
+                ctx.spool.put("deliver", f"deliver:{job['key']}", job)
     return _to_flask(rendered)
 
 
@@ -110,10 +116,14 @@ def healthz() -> Any:
         redis_ok = bool(ctx.redis.ping())
     except RedisError:
         redis_ok = False
+    if redis_ok:
+        ctx.spool.maybe_drain(ctx)
+    spooled = ctx.spool.pending()
     return jsonify(
         {
-            "status": "ok" if redis_ok else "degraded",
+            "status": "ok" if redis_ok and not spooled else "degraded",
             "redis": redis_ok,
+            "spooled": spooled,
             "channels": sorted(ctx.adapters),
             "llm": bool(ctx.settings.openai_api_key),
         }

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -25,6 +26,7 @@ from bot.llm import LlmClient
 from bot.redis_conn import connect
 from bot.routing import Router
 from bot.settings import ConfigError, Settings
+from bot.spool import Spool
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,10 @@ class Context:
     @cached_property
     def router(self) -> Router:
         return Router(self.settings.shop)
+
+    @cached_property
+    def spool(self) -> Spool:
+        return Spool(Path(self.settings.data_dir) / "spool.sqlite3")
 
     @cached_property
     def llm(self) -> LlmClient:

@@ -22,7 +22,7 @@ from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
 from bot.routing import Route
 from bot.staff import StaffDesk
-from bot.store import BOT, STAFF, WAITING_STAFF
+from bot.store import BOT, STAFF, WAITING_STAFF, Store
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,28 @@ UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "
 class Conversation:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.store = ctx.store
         self.shop = ctx.settings.shop
         self.messages = ctx.settings.shop.messages
+
+    @property
+    def store(self) -> Store:
+        return self.ctx.store
+
+    def degraded(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+        """Redis is down: answer FAQs from memory; spool everything a person must see."""
+        if inbound.kind in (Kind.RETURNED, Kind.OPEN):
+            return None
+        route = self.ctx.router.route(inbound.text) if inbound.kind is Kind.MESSAGE else None
+        if route is not None and route.route == "faq" and route.faq_id:
+            entry = self.shop.faq(route.faq_id)
+            assert entry is not None
+            return Reply(entry.answer, self.staff_quick())
+        reason = route.triage.reason if route is not None and route.triage.needs_human else "unsure"
+        now = self.ctx.now()
+        text = self.handoff_text(reason, self.ctx.hours.is_open(now), now)
+        self.ctx.spool.put("escalation", f"{inbound.channel}:{inbound.event_id}",
+                           {"inbound": inbound.to_json(), "reason": reason, "told": text})
+        return Reply(text)
 
     # -- 1. dedupe ------------------------------------------------------------------------
 
@@ -202,15 +221,18 @@ class Conversation:
 
     # -- people ------------------------------------------------------------------------------
 
-    def handoff(self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "") -> Reply | None:
+    def handoff(
+        self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "", spooled: bool = False
+    ) -> Reply | None:
         """Give the thread to staff: once per escalation, however often the shopper writes.
 
-        ``draft`` is the bot's unsent answer (an LLM draft that failed a check), kept for staff.
+        ``draft`` is the bot's unsent answer (an LLM draft that failed a check), kept for staff;
+        ``spooled``: replayed from the outage spool, the shopper was told already.
         """
         thread_id = inbound.thread_id
         seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, new_handoff=True)
         if seq is None:
-            return self.forward_to_staff(inbound, adapter)
+            return None if spooled else self.forward_to_staff(inbound, adapter)
         now = self.ctx.now()
         open_now = self.ctx.hours.is_open(now)
         self.store.count(f"handoff:{reason}", *(() if open_now else ("after_hours",)), day=self.local_day())

@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 
 def connect(url: str, *, decode: bool = True, **kwargs: Any) -> Redis:
     """A client for ``url``. The store decodes to ``str``; RQ needs raw bytes (``decode=False``)."""
-    kwargs.setdefault("socket_timeout", 5)
-    kwargs.setdefault("socket_connect_timeout", 3)
+    # Short: a webhook must answer within Kakao's 5 s even when Redis is unreachable.
+    kwargs.setdefault("socket_timeout", 2)
+    kwargs.setdefault("socket_connect_timeout", 1)
     kwargs.setdefault("health_check_interval", 30)
     return Redis.from_url(url, decode_responses=decode, **kwargs)
 

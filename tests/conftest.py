@@ -66,9 +66,9 @@ def redis(redis_url: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def env(redis_url: str) -> dict[str, str]:
+def env(redis_url: str, tmp_path: Path) -> dict[str, str]:
     """The environment the app sees; tests add channel secrets to it before ``make_ctx``."""
-    return {"SHOP_CONFIG": str(SHOP_FILE), "REDIS_URL": redis_url, "REDIS_PREFIX": "test"}
+    return {"SHOP_CONFIG": str(SHOP_FILE), "REDIS_URL": redis_url, "REDIS_PREFIX": "test", "DATA_DIR": str(tmp_path / "data")}
 
 
 @pytest.fixture
