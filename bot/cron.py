@@ -6,12 +6,27 @@ time zone when the scheduler loads this file, so a shop elsewhere (or a schedule
 laptop in KST) still gets its digest at the shop's morning. The job itself skips closed days.
 """
 
-from rq import cron
+from typing import Any
+
+from rq import Queue, cron
+from rq.serializers import JSONSerializer
 
 from bot.digest import cron_expressions
 from bot.jobs import morning_digest
 from bot.notify import sweep
 from bot.settings import Settings
+
+
+class _JsonQueue(Queue):
+    """rq 3.0's scheduler enqueues with the default (pickle) serializer whatever ``-S json`` says,
+    and our workers read JSON only; so the jobs it enqueues are written as JSON too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("serializer", JSONSerializer)
+        super().__init__(*args, **kwargs)
+
+
+cron.Queue = _JsonQueue  # type: ignore[misc]  # only the `rq cron` process imports this file
 
 _shop = Settings.load().shop  # the scheduler process reads the shop file once, at start
 for _i, _expression in enumerate(cron_expressions(_shop.digest.time, _shop.shop.timezone, scheduler_zone=None)):

@@ -241,7 +241,8 @@ def rows(shop: Shop, columns: Sequence[tuple[str, Numbers]]) -> list[Row]:
         Row("영업시간 외 메시지", each(share("after_hours_share"))),
         Row("첫 응답 (중앙 / 90%)", each(quantiles("first_response_ms", "s"))),
         Row("직원 첫 답변 (중앙 / 90%)", each(quantiles("staff_response_ms", "m"))),
-        Row("만족도 (좋아요 비율)", each(csat), f"{TARGET_CSAT:.0%} 이상", _status(main.csat, lambda v: v >= TARGET_CSAT)),
+        Row("만족도 (좋아요 비율)", each(csat), f"{TARGET_CSAT:.0%} 이상",
+            _status(main.csat, lambda v: v >= TARGET_CSAT)),
         Row("AI 토큰 (입력 / 출력)", each(tokens, True)),
         Row("AI 예상 비용", each(cost, True)),
     ]

@@ -17,7 +17,6 @@ from adapters.base import Adapter, Inbound, PushError, Reply
 from bot import notify
 from bot.context import Context, current
 from bot.conversation import Conversation
-from bot.privacy import mask
 from bot.store import BOT
 
 log = logging.getLogger(__name__)

@@ -345,6 +345,18 @@ def test_the_scheduler_registers_the_digest_at_the_shops_time() -> None:
     assert json.loads(out.stdout) == ["0 0 * * *"]
 
 
+def test_the_job_rq_cron_enqueues_runs_on_our_json_workers(env: dict[str, str], ctx: Any, night: dict[str, str],
+                                                           run_jobs: Any) -> None:
+    # What the `rq cron` process does when the time comes: enqueue the registered job.
+    code = ("import bot.cron, rq.cron; from bot.redis_conn import connect; "
+            "job = rq.cron.CronJob(queue_name='digest', func=bot.cron.morning_digest, cron='0 0 * * *'); "
+            "job.enqueue(connect(bot.cron.Settings.load().redis_url, decode=False))")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**_clean_env(), **env, "TZ": "UTC"}, check=True,
+                   capture_output=True)
+    assert run_jobs() == 1
+    assert json.loads(ctx.redis.get(ctx.store.key("digest", "last")))["day"] == "2026-11-23"
+
+
 def test_a_run_before_the_digest_time_waits(ctx: Any, clock: Any) -> None:
     at(clock, datetime(2026, 11, 23, 8, 0, tzinfo=SEOUL))  # what a DST shop's early firing looks like
     assert digest.run_scheduled(ctx).status == "too_early"
