@@ -1,8 +1,9 @@
 -- wrk script for bench/webhook_load.py: Kakao skill calls asking FAQ questions.
 --
---   wrk -t2 -c16 -d10s -s bench/kakao_load.lua http://127.0.0.1:8000 -- users=5000 dup=0.2 seed=1
+--   wrk -t2 -c16 -d10s -s bench/kakao_load.lua http://127.0.0.1:8000 -- users=5000 dup=0.2 threads=2 seed=1
 --
--- users: distinct shoppers (split between wrk threads, so a shopper's messages come in order);
+-- users: distinct shoppers (split between the wrk threads, so a shopper's messages come in order;
+-- threads must repeat -t);
 -- dup: share of requests that re-send this thread's previous body byte for byte (a Kakao retry).
 -- A shopper never asks the same question twice in a row, so a non-retry is a new message.
 -- done() prints one line "RESULT {json}" that the Python driver reads.
@@ -19,13 +20,12 @@ local counter = 0
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
-  thread:set("nthreads", 0)  -- filled in below, once all threads exist
   table.insert(threads, thread)
-  for _, t in ipairs(threads) do t:set("nthreads", counter) end
 end
 
-local users, dup, n, previous = 16, 0.0, 0, nil
-local non2xx, sent_dups = 0, 0
+local users, nthreads, dup, n, previous = 16, 1, 0.0, 0, nil
+-- Globals, not locals: done() reads them from each thread with thread:get.
+non2xx, sent_dups = 0, 0
 local headers = { ["Content-Type"] = "application/json" }
 
 function init(args)
@@ -33,6 +33,7 @@ function init(args)
     local key, value = arg:match("^(%w+)=(.+)$")
     if key == "users" then users = tonumber(value) end
     if key == "dup" then dup = tonumber(value) end
+    if key == "threads" then nthreads = tonumber(value) end
     if key == "seed" then math.randomseed(tonumber(value) + tid * 7919) end
   end
 end

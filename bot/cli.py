@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("run", help="run web, worker and scheduler (embedded Redis when REDIS_URL is unset)")
     p.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    # Several RQ workers: a slow LLM answer must not make the next shopper's Kakao callback
+    # (valid one minute) wait in the queue behind it.
+    p.add_argument("--rq-workers", type=int, default=int(os.environ.get("RQ_WORKERS", "3")))
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("chat", help="chat as a shopper in the terminal")
@@ -97,9 +100,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             "--workers", str(max(args.web_workers, 1)),
             "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30",
         ],
-        "worker": [py, "-m", "rq.cli", "worker", "--url", env["REDIS_URL"], "-S", "json", "--with-scheduler", *QUEUE_ORDER],
         "cron": [py, "-m", "rq.cli", "cron", "bot.cron", "--url", env["REDIS_URL"], "-S", "json"],
     }
+    for n in range(max(args.rq_workers, 1)):
+        # Only the first runs RQ's scheduler (retries with backoff, batched updates).
+        scheduler = ["--with-scheduler"] if n == 0 else []
+        commands[f"worker{n + 1}"] = [py, "-m", "rq.cli", "worker", "--url", env["REDIS_URL"], "-S", "json",
+                                      *scheduler, *QUEUE_ORDER]
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
