@@ -219,3 +219,25 @@ def test_explicit_injection_is_triaged_before_the_model(client: Any, llm: FakeLL
     run_jobs()
     assert llm.calls == []
     assert "담당자" in samples.reply_texts("kakao", resp.get_json())[0]
+
+
+def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str, str], llm: FakeLLM, run_jobs: Any) -> None:
+    import responses
+
+    from bot.app import create_app
+
+    env.update(OPENAI_API_KEY="k", OPENAI_BASE_URL=llm.base_url, BURST_SECONDS="0.1",
+               NAVER_TALK_TOKEN="ct_token", NAVER_TALK_API_URL="http://naver.test/event")
+    client = create_app(ctx=make_ctx()).test_client()
+    body, headers = samples.naver(OUTSIDE_FAQ, "al-shopper", {})
+    resp = client.post("/webhooks/naver", data=body, headers=headers)
+    assert resp.status_code == 200 and resp.get_data() == b""  # acknowledged at once, nothing inline
+    with responses.RequestsMock() as mock:
+        mock.post("http://naver.test/event", json={"success": True, "resultCode": "00"})
+        run_jobs()
+        sent = json.loads(mock.calls[0].request.body)
+        assert mock.calls[0].request.headers["Authorization"] == "ct_token"
+    assert sent["event"] == "send" and sent["user"] == "al-shopper"
+    assert sent["textContent"]["text"] == GOOD
+    titles = [b["data"]["title"] for b in sent["textContent"]["quickReply"]["buttonList"]]
+    assert titles[0] == "상담원 연결"
