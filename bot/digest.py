@@ -21,21 +21,18 @@ import json
 import logging
 import math
 import smtplib
-import ssl
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.outbox import DeliveryError, recipients, send_mail
 from bot.context import Context
 from bot.hours import korean_time
 from bot.privacy import mask
@@ -65,10 +62,6 @@ except ImportError:  # pragma: no cover - the inbox is being reshaped; the diges
 CHART_KINDS = (("faq", "FAQ", "#37b24d"), ("llm", "AI 답변", "#4c6ef5"), ("handoff", "사람 연결", "#f59f00"),
                ("other", "기타", "#ced4da"))
 CHART_HEIGHT = 96  # px of the tallest bar
-
-
-class DeliveryError(Exception):
-    """Email or Slack did not take the digest; the job raises it so RQ retries."""
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -472,36 +465,15 @@ def deliver(ctx: Context, digest: Digest, day: str, *, force: bool = False) -> l
 
 def send_email(env: dict[str, str], digest: Digest) -> None:
     """HTML with a plain-text part, via ``SMTP_URL`` (smtp://, smtps://, ?starttls=1) to ``DIGEST_TO``."""
-    url = urlsplit(env["SMTP_URL"])
-    if url.scheme not in ("smtp", "smtps"):
-        raise DeliveryError(f"SMTP_URL must start with smtp:// or smtps://, not {url.scheme}://")
-    query = parse_qs(url.query)
-    starttls = (query.get("starttls") or ["0"])[0].lower() in ("1", "true", "yes")
-    host = url.hostname or "localhost"
-    port = url.port or (465 if url.scheme == "smtps" else 587 if starttls else 25)
-    user, password = unquote(url.username or ""), unquote(url.password or "")
-    recipients = [a.strip() for a in env["DIGEST_TO"].split(",") if a.strip()]
-    sender = env.get("DIGEST_FROM") or (user if "@" in user else f"shop-bot@{host}")
-
-    msg = EmailMessage()
-    msg["Subject"] = digest.subject
-    msg["From"] = formataddr((f"{digest.shop_name} 챗봇", sender)) if "<" not in sender else sender
-    msg["To"] = ", ".join(recipients)
-    msg["Message-ID"] = make_msgid(domain=host)
-    msg.set_content(digest.text())
-    msg.add_alternative(digest.html(), subtype="html")
-
-    timeout = 30
-    if url.scheme == "smtps":
-        server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
-    else:
-        server = smtplib.SMTP(host, port, timeout=timeout)
-    with server:
-        if starttls:
-            server.starttls(context=ssl.create_default_context())
-        if user:
-            server.login(user, password)
-        server.send_message(msg, from_addr=sender if "<" not in sender else None, to_addrs=recipients)
+    send_mail(
+        env["SMTP_URL"],
+        recipients(env["DIGEST_TO"]),
+        digest.subject,
+        digest.text(),
+        html=digest.html(),
+        sender=env.get("DIGEST_FROM", ""),
+        sender_name=f"{digest.shop_name} 챗봇",
+    )
 
 
 def send_slack(ctx: Context, webhook_url: str, digest: Digest) -> None:

@@ -12,7 +12,7 @@ import ssl
 import time
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -31,7 +31,13 @@ def recipients(value: str) -> list[str]:
 
 
 def send_mail(
-    smtp_url: str, to: Sequence[str], subject: str, text: str, html: str | None = None, sender: str = ""
+    smtp_url: str,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    sender: str = "",
+    sender_name: str = "",
 ) -> None:
     """Send one email via ``smtp://user:pass@host:port`` (``smtps://`` for TLS, ``?starttls=1``)."""
     url = urlsplit(smtp_url)
@@ -39,12 +45,15 @@ def send_mail(
         raise DeliveryError(f"SMTP_URL must start with smtp:// or smtps://, not {url.scheme}://")
     if not to:
         raise DeliveryError("no recipients")
-    host = url.hostname or "localhost"
-    port = url.port or (465 if url.scheme == "smtps" else 25)
     query = parse_qs(url.query)
+    starttls = query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")
+    host = url.hostname or "localhost"
+    port = url.port or (465 if url.scheme == "smtps" else 587 if starttls else 25)
+    user = unquote(url.username or "")
+    sender = sender or (user if "@" in user else f"shop-bot@{host}")
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = sender or (unquote(url.username) if url.username and "@" in unquote(url.username) else f"bridge@{host}")
+    message["From"] = formataddr((sender_name, sender)) if sender_name and "<" not in sender else sender
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=host)
@@ -57,11 +66,11 @@ def send_mail(
         else:
             server = smtplib.SMTP(host, port, timeout=15)
         with server:
-            if query.get("starttls", ["0"])[0] in ("1", "true", "yes"):
+            if starttls:
                 server.starttls(context=ssl.create_default_context())
-            if url.username:
-                server.login(unquote(url.username), unquote(url.password or ""))
-            server.send_message(message)
+            if user:
+                server.login(user, unquote(url.password or ""))
+            server.send_message(message, from_addr=sender if "<" not in sender else None, to_addrs=list(to))
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"email not sent: {type(exc).__name__}: {exc}") from exc
 
