@@ -171,6 +171,13 @@ class WebhookRequest:
             data = json.loads(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8"))
         return data
 
+    def json_object(self, what: str) -> dict[str, Any]:
+        """The body as a JSON object, or :class:`BadRequest` naming ``what`` it should be."""
+        data = self.json()
+        if not isinstance(data, dict):
+            raise BadRequest(f"{what} must be a JSON object")
+        return data
+
 
 @dataclass(frozen=True)
 class WebhookResponse:

@@ -75,9 +75,7 @@ class KakaoAdapter:
         require_secret(self.name, request.header(SECRET_HEADER), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
-        data = request.json()
-        if not isinstance(data, dict):
-            raise BadRequest("skill payload must be a JSON object")
+        data = request.json_object("skill payload")
         user_request = data.get("userRequest")
         if not isinstance(user_request, dict):
             raise BadRequest("userRequest is missing")

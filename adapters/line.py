@@ -104,9 +104,7 @@ class LineAdapter:
         require_secret(self.name, request.header(SIGNATURE_HEADER), expected)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
-        data = request.json()
-        if not isinstance(data, dict):
-            raise BadRequest("webhook body must be a JSON object")
+        data = request.json_object("webhook body")
         events = data.get("events")
         if not isinstance(events, list):
             raise BadRequest("events must be a list")

@@ -114,9 +114,7 @@ class NaverAdapter:
             raise Forbidden("source address not allowed")
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
-        data = request.json()
-        if not isinstance(data, dict):
-            raise BadRequest("event must be a JSON object")
+        data = request.json_object("event")
         event = data.get("event")
         if not isinstance(event, str) or not event:
             raise BadRequest("event is missing")

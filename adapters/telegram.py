@@ -74,9 +74,7 @@ class TelegramAdapter:
         require_secret(self.name, request.header(SECRET_HEADER), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
-        data = request.json()
-        if not isinstance(data, dict):
-            raise BadRequest("update must be a JSON object")
+        data = request.json_object("update")
         update_id = _int(data.get("update_id"), "update_id")
         if "message" in data:
             inbound = self._message(data["message"])

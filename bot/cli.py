@@ -220,11 +220,8 @@ def _local_poster(settings: Any) -> Any:
 
     from bot.app import create_app
     from bot.context import Context
-    from bot.redis_conn import EmbeddedRedis
 
-    if not settings.redis_url:
-        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
-    ctx = Context.build(settings)
+    ctx = Context.build(_with_redis(settings))
     client = create_app(ctx=ctx).test_client()
 
     def post(channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
@@ -281,15 +278,13 @@ def _self_test(settings: Any, channel: str) -> str:
     from bot import samples
     from bot.app import create_app
     from bot.context import Context, set_current
-    from bot.redis_conn import EmbeddedRedis
 
     class DryRun(Context):
         def enqueue(self, queue: str, func: str, **kwargs: Any) -> None:
             pass  # a self-test must not push to a real shopper or open a real ticket
 
-    url = settings.redis_url or EmbeddedRedis(settings.data_dir).url
     prefix = f"{settings.redis_prefix}-selftest"
-    ctx = DryRun.build(settings.model_copy(update={"redis_url": url, "redis_prefix": prefix}))
+    ctx = DryRun.build(_with_redis(settings).model_copy(update={"redis_prefix": prefix}))
     try:
         client = create_app(ctx=ctx).test_client()
         body, headers = samples.BUILDERS[channel]("배송 언제 와요?", _sample_user(channel), settings.env)
@@ -336,7 +331,6 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 def cmd_handoffs(args: argparse.Namespace) -> int:
     from bot.context import Context
-    from bot.redis_conn import EmbeddedRedis
     from bot.settings import Settings
     from bot.staff import StaffDesk, TicketError
 
@@ -347,8 +341,7 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
                 print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
                 return 1
             return 0  # no embedded Redis has ever run here: no tickets
-        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
-    ctx = Context.build(settings)
+    ctx = Context.build(_with_redis(settings))
     desk = StaffDesk(ctx)
     try:
         if args.reply:
@@ -373,16 +366,21 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
 # -- digest / stats --------------------------------------------------------------------------
 
 
+def _with_redis(settings: Any) -> Any:
+    """``settings`` on REDIS_URL, or on the embedded Redis that ``make run`` uses (started if needed)."""
+    from bot.redis_conn import EmbeddedRedis
+
+    if settings.redis_url:
+        return settings
+    return settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
+
+
 def _store_ctx() -> Any:
     """A context on REDIS_URL, or on the embedded Redis that ``make run`` uses."""
     from bot.context import Context
-    from bot.redis_conn import EmbeddedRedis
     from bot.settings import Settings
 
-    settings = Settings.load()
-    if not settings.redis_url:
-        settings = settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
-    return Context.build(settings)
+    return Context.build(_with_redis(Settings.load()))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
