@@ -216,11 +216,13 @@ class Forbidden(WebhookError):
 
 
 class PushError(Exception):
-    """A later delivery failed. ``retryable`` says whether trying again may help."""
+    """A later delivery failed. ``retryable`` says whether trying again may help;
+    ``maybe_delivered`` that the platform may have taken it all the same (the answer timed out)."""
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
+    def __init__(self, message: str, *, retryable: bool, maybe_delivered: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.maybe_delivered = maybe_delivered
 
 
 @runtime_checkable

@@ -183,7 +183,9 @@ class KakaoAdapter:
         try:
             resp = session.post(url, json=self.skill_response(reply), timeout=self.timeout)
         except requests.RequestException as exc:
-            raise PushError(f"callback request failed: {type(exc).__name__}", retryable=True) from exc
+            # A read timeout: Kakao may have taken the one-shot token and shown the answer.
+            raise PushError(f"callback request failed: {type(exc).__name__}", retryable=True,
+                            maybe_delivered=isinstance(exc, requests.ReadTimeout)) from exc
         if resp.status_code >= 500:
             raise PushError(f"callback answered HTTP {resp.status_code}", retryable=True)
         try:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from datetime import datetime, timezone
 from typing import Any
+
+from rq import get_current_job
 
 from adapters.base import Adapter, Inbound, PushError, Reply
 from bot import notify
@@ -22,7 +25,9 @@ from bot.store import BOT
 log = logging.getLogger(__name__)
 
 EXCERPT_TURNS = 10
+PUSHED_TTL = 60 * 60 * 24 * 3  # how long a delivered push is remembered, so a retry never repeats it
 KAKAO_CALLBACK_BUDGET = 55  # seconds; the callback URL is valid for one minute
+PUSH_CLAIM_SECONDS = 180  # one job's push in progress; longer than a job may run (120 s)
 
 
 def open_ticket(
@@ -109,19 +114,65 @@ def deliver(inbound: dict[str, Any], reply: dict[str, Any], key: str) -> bool:
 
 
 def _push(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply, key: str) -> bool:
-    """Push once per key; retryable failures raise so RQ tries again with backoff."""
+    """Push once per key; retryable failures raise so RQ tries again with backoff. A reply that
+    cannot be delivered (refused, or its last try failed) is never dropped: see ``_undelivered``.
+
+    Two jobs may push the same key at once: a retried delivery that the other web process answers
+    from the reply cache enqueues a second ``deliver``. Only the job holding the claim sends."""
     sent_key = ctx.store.key("pushed", key)
-    if ctx.redis.exists(sent_key):
+    if ctx.redis.exists(sent_key) or not _claim_push(ctx, key):
         return False
+    maybe_key = ctx.store.key("pushed", key, "maybe")
     try:
         adapter.push(reply, message, ctx.session)
     except PushError as exc:
-        if exc.retryable:
+        if exc.maybe_delivered:
+            ctx.redis.set(maybe_key, "1", ex=PUSHED_TTL)
+        if exc.retryable and not _last_try():
             raise
         log.warning("push %s on %s failed for good: %s", key, message.channel, exc)
+        if ctx.redis.exists(maybe_key):
+            # A try timed out after the platform may have taken it (Kakao's one-shot token): the
+            # shopper has probably seen it, and keeping it would show it twice.
+            log.warning("push %s: an earlier try may have been delivered; not kept", key)
+        else:
+            _undelivered(ctx, adapter, message, reply)
+        if exc.retryable:
+            raise  # the last try: the job ends in the failed registry, with this reason
         return False
-    ctx.redis.set(sent_key, "1", ex=60 * 60 * 24 * 3)
+    ctx.redis.set(sent_key, "1", ex=PUSHED_TTL)
     return True
+
+
+def _claim_push(ctx: Context, key: str) -> bool:
+    """Claim the push of ``key`` for the current job; False while another job holds it.
+
+    RQ runs a job's retries under the same id, so a retry (also of a job whose worker died
+    mid-push) takes its own claim back; a claim nobody finishes lapses after a while."""
+    job = get_current_job()
+    owner = job.id if job is not None else uuid.uuid4().hex
+    claim = ctx.store.key("pushing", key)
+    if ctx.redis.set(claim, owner, nx=True, ex=PUSH_CLAIM_SECONDS):
+        return True
+    return ctx.redis.get(claim) == owner
+
+
+def _last_try() -> bool:
+    """True when RQ will not run the current job again if it fails (outside a worker: False)."""
+    job = get_current_job()
+    return job is not None and not job.retries_left
+
+
+def _undelivered(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply) -> None:
+    """Keep a reply the shopper could not be sent where someone will see it."""
+    store = ctx.store
+    if adapter.needs_sync_reply or store.thread(message.thread_id).get("state", BOT) != BOT:
+        # Kakao: it rides on the shopper's next message ("답변 확인"). A person owns the thread:
+        # the staff page counts it as not delivered.
+        store.hold(message.thread_id, reply.to_json())
+    else:
+        # Nobody would know the shopper got no answer: a person takes the thread, the reply as the draft.
+        Conversation(ctx).handoff(message, adapter, "undelivered", draft=reply.text)
 
 
 def llm_answer(inbound: dict[str, Any], key: str = "") -> str:

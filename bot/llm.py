@@ -165,6 +165,20 @@ class LlmClient:
             )
         return self._client
 
+    def _create(self, kwargs: dict[str, Any]) -> Any:
+        """One chat completion. A 200 that is not one (a proxy's error page, a base URL that points
+        at a web page) is a server error like a 500, not a crash that would leave the shopper waiting."""
+        import openai
+        from openai.types.chat import ChatCompletion
+
+        try:
+            completion = self.client().chat.completions.create(**kwargs)
+        except ValueError as exc:  # a JSON content type over a body that is not JSON
+            raise openai.OpenAIError(f"the LLM server answered with invalid JSON: {exc}") from None
+        if not isinstance(completion, ChatCompletion):  # the SDK hands back the text of a non-JSON answer
+            raise openai.OpenAIError(f"the LLM server answered with {type(completion).__name__}, not a completion")
+        return completion
+
     def answer(self, shop: Shop, history: list[dict[str, Any]], text: str) -> Verdict:
         """Ask the model; raises ``openai.OpenAIError`` when the server cannot answer."""
         import openai
@@ -175,17 +189,17 @@ class LlmClient:
         try:
             if self._json_mode:
                 kwargs["response_format"] = {"type": "json_object"}
-            completion = self.client().chat.completions.create(**kwargs)
+            completion = self._create(kwargs)
         except openai.BadRequestError:
             if not self._json_mode:
                 raise
             log.info("LLM server rejected JSON mode; asking for JSON in the prompt only")
             self._json_mode = False
             kwargs.pop("response_format", None)
-            completion = self.client().chat.completions.create(**kwargs)
+            completion = self._create(kwargs)
         latency = int((time.monotonic() - started) * 1000)
         raw = ""
-        if completion.choices:
+        if completion.choices and completion.choices[0].message is not None:
             raw = completion.choices[0].message.content or ""
         usage = completion.usage
         verdict = judge(raw)

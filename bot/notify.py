@@ -36,6 +36,7 @@ REASONS = {
     "llm": "AI 답변 보류",
     "llm_unsure": "AI가 확신 없음",
     "llm_error": "AI 응답 실패",
+    "undelivered": "답변 전송 실패",
 }
 
 

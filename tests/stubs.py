@@ -10,11 +10,12 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Handler = Callable[[str, dict[str, Any]], tuple[int, Any]]
+Handler = Callable[[str, dict[str, Any]], tuple[Any, ...]]
 
 
 class StubServer:
-    """Records every request body and answers with ``handler(path, body) -> (status, body)``."""
+    """Records every request body and answers with ``handler(path, body) -> (status, body)``,
+    or ``(status, body, content_type)`` for something other than JSON."""
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
@@ -30,11 +31,11 @@ class StubServer:
                 except ValueError:
                     body = {"_raw": raw.decode("utf-8", "replace")}
                 stub.requests.append((self.path, body, {k.lower(): v for k, v in self.headers.items()}))
-                status, answer = stub.handler(self.path, body)
+                status, answer, *content_type = stub.handler(self.path, body)
                 data = answer if isinstance(answer, bytes) else json.dumps(answer, ensure_ascii=False).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", content_type[0] if content_type else "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
@@ -46,7 +47,8 @@ class StubServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: close() waits for the loop to notice, and every test closes its stubs.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     @property
