@@ -19,9 +19,12 @@
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
 
-A webhook turn costs two round trips: :meth:`Store.begin_turn` (one script: claim, thread,
-held count, rate counters) and, inside :meth:`Store.batched`, one pipeline for everything
-the turn writes (counters, transcript, thread fields, the cached reply).
+A webhook turn costs two round trips and two commands: :meth:`Store.begin_turn` (one script:
+claim, thread, held count, rate counters) and, inside :meth:`Store.batched`, one script call
+that applies everything the turn writes (counters, transcript, thread fields, the cached reply).
+One script call instead of a pipeline of ~25 commands matters: redis-py packs and parses each
+pipelined command in Python, and that was most of the request's time.
+The bridge expects one Redis server (scripts touch keys they compute; not for Redis Cluster).
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from redis import Redis
-from redis.client import Pipeline
 
 from bot.privacy import mask
 
@@ -126,7 +128,40 @@ class TurnStart:
     cached: str = ""  # for a retry: the first delivery's reply (JSON), or PENDING / '' while it runs
 
 
-_batch: ContextVar[Pipeline | None] = ContextVar("store_batch", default=None)
+# Apply a list of write commands, in order, in one call. ARGV[1]: JSON list of [command, args...].
+_APPLY = """
+for _, op in ipairs(cjson.decode(ARGV[1])) do redis.call(unpack(op)) end
+return 0
+"""
+
+
+class Writes:
+    """Write commands queued for one script call; repeated EXPIREs of a key are sent once, last."""
+
+    def __init__(self) -> None:
+        self.ops: list[list[str]] = []
+        self.expires: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ops) + len(self.expires)
+
+    def add(self, command: str, key: str, *args: str | int) -> None:
+        self.ops.append([command, key, *(str(a) for a in args)])
+
+    def expire(self, key: str, seconds: int) -> None:
+        self.expires.pop(key, None)
+        self.expires[key] = seconds
+
+    def payload(self) -> str:
+        ops = self.ops + [["EXPIRE", key, str(ttl)] for key, ttl in self.expires.items()]
+        return json.dumps(ops, ensure_ascii=False)
+
+    def clear(self) -> None:
+        self.ops.clear()
+        self.expires.clear()
+
+
+_batch: ContextVar[Writes | None] = ContextVar("store_batch", default=None)
 
 
 def now_ts() -> float:
@@ -142,6 +177,7 @@ class Store:
         self._transition = redis.register_script(_TRANSITION)
         self._open_ticket = redis.register_script(_OPEN_TICKET)
         self._begin_turn = redis.register_script(_BEGIN_TURN)
+        self._apply = redis.register_script(_APPLY)
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -150,35 +186,39 @@ class Store:
 
     @contextmanager
     def batched(self) -> Iterator[None]:
-        """Queue this context's writes and send them in one round trip when the block ends.
+        """Queue this context's writes and apply them in one call when the block ends.
 
-        Reads and scripts (transitions, tickets) still run at once. :meth:`flush` sends what
-        is queued early (before enqueueing a job that reads it). An exception drops the batch.
+        Reads and other scripts (transitions, tickets) still run at once. :meth:`flush` sends
+        what is queued early (before enqueueing a job that reads it). An exception drops the batch.
         """
-        pipe = self.redis.pipeline(transaction=False)
-        token = _batch.set(pipe)
+        writes = Writes()
+        token = _batch.set(writes)
         try:
             yield
-            pipe.execute()
+            self._send(writes)
         finally:
             _batch.reset(token)
-            pipe.reset()
 
     def flush(self) -> None:
-        pipe = _batch.get()
-        if pipe is not None and len(pipe):
-            pipe.execute()
+        writes = _batch.get()
+        if writes is not None:
+            self._send(writes)
+
+    def _send(self, writes: Writes) -> None:
+        if len(writes):
+            self._apply(args=[writes.payload()])
+            writes.clear()
 
     @contextmanager
-    def _writes(self) -> Iterator[Pipeline]:
-        """The active batch, or a pipeline of its own sent when the block ends."""
-        pipe = _batch.get()
-        if pipe is not None:
-            yield pipe
+    def _writes(self) -> Iterator[Writes]:
+        """The active batch, or writes of their own sent when the block ends."""
+        writes = _batch.get()
+        if writes is not None:
+            yield writes
             return
-        own = self.redis.pipeline(transaction=False)
+        own = Writes()
         yield own
-        own.execute()
+        self._send(own)
 
     def begin_turn(
         self,
@@ -238,8 +278,8 @@ class Store:
 
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
         value = json.dumps(reply, ensure_ascii=False) if reply is not None else "null"
-        with self._writes() as pipe:
-            pipe.set(self.key("seen", channel, event_id), value, xx=True, keepttl=True)
+        with self._writes() as w:
+            w.add("SET", self.key("seen", channel, event_id), value, "XX", "KEEPTTL")
 
     def cached_reply(self, channel: str, event_id: str) -> tuple[bool, dict[str, Any] | None]:
         """``(ready, reply)`` for a claimed event; ready is False while the first delivery still runs."""
@@ -271,12 +311,12 @@ class Store:
         return pipe.execute()[-1]
 
     def set_fields(self, thread_id: str, **fields: str | int | float) -> None:
-        with self._writes() as pipe:
-            pipe.hset(self.key("thread", thread_id), mapping={k: str(v) for k, v in fields.items()})
+        with self._writes() as w:
+            w.add("HSET", self.key("thread", thread_id), *(x for kv in fields.items() for x in kv))
 
     def incr_misses(self, thread_id: str) -> None:
-        with self._writes() as pipe:
-            pipe.hincrby(self.key("thread", thread_id), "misses", 1)
+        with self._writes() as w:
+            w.add("HINCRBY", self.key("thread", thread_id), "misses", 1)
 
     def reset_misses(self, thread_id: str) -> None:
         self.set_fields(thread_id, misses=0)
@@ -301,10 +341,10 @@ class Store:
         """Record one turn, personal data masked; the log is capped and expires."""
         key = self.key("thread", thread_id, "log")
         entry = {"at": round(now_ts(), 3), "role": role, "text": mask(text), **extra}
-        with self._writes() as pipe:
-            pipe.rpush(key, json.dumps(entry, ensure_ascii=False))
-            pipe.ltrim(key, -LOG_CAP, -1)
-            pipe.expire(key, LOG_TTL)
+        with self._writes() as w:
+            w.add("RPUSH", key, json.dumps(entry, ensure_ascii=False))
+            w.add("LTRIM", key, -LOG_CAP, -1)
+            w.expire(key, LOG_TTL)
 
     def transcript(self, thread_id: str, last: int = LOG_CAP) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "log"), -last, -1)]
@@ -384,22 +424,22 @@ class Store:
     def count(self, *names: str, day: datetime | None = None) -> None:
         day = day or datetime.now(timezone.utc)
         key = self.key("stats", day.strftime("%Y-%m-%d"))
-        with self._writes() as pipe:
+        with self._writes() as w:
             for name in names:
-                pipe.hincrby(key, name, 1)
-            pipe.expire(key, STATS_TTL)
+                w.add("HINCRBY", key, name, 1)
+            w.expire(key, STATS_TTL)
 
     def count_turn(self, day: datetime, thread_id: str, *names: str) -> None:
         """Per-day and per-hour counters for a handled message, and the day's distinct threads."""
         key = self.key("stats", day.strftime("%Y-%m-%d"))
         threads = self.key("threads", day.strftime("%Y-%m-%d"))
-        with self._writes() as pipe:
+        with self._writes() as w:
             for name in names:
-                pipe.hincrby(key, name, 1)
-                pipe.hincrby(key, f"h{day.hour:02d}:{name}", 1)
-            pipe.expire(key, STATS_TTL)
-            pipe.pfadd(threads, thread_id)
-            pipe.expire(threads, STATS_TTL)
+                w.add("HINCRBY", key, name, 1)
+                w.add("HINCRBY", key, f"h{day.hour:02d}:{name}", 1)
+            w.expire(key, STATS_TTL)
+            w.add("PFADD", threads, thread_id)
+            w.expire(threads, STATS_TTL)
 
     def threads_on(self, day: str) -> int:
         return int(self.redis.pfcount(self.key("threads", day)))
@@ -407,10 +447,10 @@ class Store:
     def sample(self, kind: str, day: datetime, value_ms: float) -> None:
         """A response-time sample (``first_response``, ``staff_response``), capped per day."""
         key = self.key("samples", kind, day.strftime("%Y-%m-%d"))
-        with self._writes() as pipe:
-            pipe.rpush(key, int(value_ms))
-            pipe.ltrim(key, -5000, -1)
-            pipe.expire(key, STATS_TTL)
+        with self._writes() as w:
+            w.add("RPUSH", key, int(value_ms))
+            w.add("LTRIM", key, -5000, -1)
+            w.expire(key, STATS_TTL)
 
     def samples(self, kind: str, day: str) -> list[int]:
         return [int(x) for x in self.redis.lrange(self.key("samples", kind, day), 0, -1)]
@@ -418,10 +458,10 @@ class Store:
     def add(self, day: datetime, **amounts: int) -> None:
         """Add amounts (tokens, milliseconds) to a day's counters."""
         key = self.key("stats", day.strftime("%Y-%m-%d"))
-        with self._writes() as pipe:
+        with self._writes() as w:
             for name, amount in amounts.items():
-                pipe.hincrby(key, name, int(amount))
-            pipe.expire(key, STATS_TTL)
+                w.add("HINCRBY", key, name, int(amount))
+            w.expire(key, STATS_TTL)
 
     def stats(self, day: str) -> dict[str, int]:
         return {k: int(v) for k, v in self.redis.hgetall(self.key("stats", day)).items()}
