@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.extensions["bridge"] = ctx
     app.extensions["conversation"] = Conversation(ctx)
     _ = ctx.router  # load the Korean analyzer now, not on a shopper's first message
+    ctx.hours.is_open(ctx.now())  # and this year's public holidays (about half a second)
     app.register_blueprint(webhooks)
     app.config.update(session_config(ctx.settings))  # the staff inbox's signed session cookie
     app.register_blueprint(inbox)

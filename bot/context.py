@@ -99,6 +99,8 @@ class Context:
         return Queue(name, connection=self.rq_redis, serializer=JSONSerializer)
 
     def enqueue(self, queue: str, func: str, *, job_id: str | None = None, retry: bool = True, **kwargs: Any) -> None:
+        """Queue a job; the current turn's batched writes land first, since the job may read them."""
+        self.store.flush()
         self.queue(queue).enqueue(
             func,
             kwargs=kwargs,

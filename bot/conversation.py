@@ -22,7 +22,7 @@ from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
 from bot.routing import Route
 from bot.staff import StaffDesk
-from bot.store import BOT, STAFF, WAITING_STAFF, Store
+from bot.store import BOT, STAFF, WAITING_STAFF, Store, TurnStart, parse_cached
 
 log = logging.getLogger(__name__)
 
@@ -65,38 +65,48 @@ class Conversation:
 
     def handle(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """The reply to ``inbound`` (``None``: say nothing), exactly once per event."""
-        claimed = self.store.claim(inbound.channel, inbound.event_id, adapter.dedupe_seconds)
-        if not claimed and getattr(adapter, "synthetic_event_ids", False):
-            # Without platform ids the same words can be a retry or a new message; a retry
-            # always comes before the shopper's next message, so it is still the latest event.
-            if self.store.thread(inbound.thread_id).get("last_event") != inbound.event_id:
-                claimed = self.store.reclaim(inbound.channel, inbound.event_id, adapter.dedupe_seconds)
-        if claimed:
-            self.store.set_fields(inbound.thread_id, last_event=inbound.event_id)
-        else:
+        counted = inbound.kind in (Kind.MESSAGE, Kind.MEDIA)  # platform events are not the shopper typing
+        limits = self.shop.rate_limit
+        start = self.store.begin_turn(
+            inbound.channel,
+            inbound.event_id,
+            inbound.thread_id,
+            inbound.user_id,
+            dedupe_seconds=adapter.dedupe_seconds,
+            synthetic_ids=getattr(adapter, "synthetic_event_ids", False),
+            handle=dict(inbound.reply_handle),
+            limits=(limits.per_minute, limits.per_hour) if counted else (0, 0),
+            now=self.ctx.now().timestamp(),
+        )
+        if not start.claimed:
             self.store.count("duplicate", day=self.local_day())
-            ready, cached = self.store.cached_reply(inbound.channel, inbound.event_id)
+            ready, cached = parse_cached(start.cached)
             log.info("duplicate delivery %s:%s (ready=%s)", inbound.channel, inbound.event_id, ready)
             if ready:
                 return Reply.from_json(cached) if cached else None
             return Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None
         try:
-            reply = self.turn(inbound, adapter)
+            # The turn's writes go out in one round trip at the end (or before a job is queued).
+            with self.store.batched():
+                reply = self.turn(inbound, adapter, start)
+                self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
+                if reply is not None and not reply.wait:  # a holding message is not an answer
+                    self.store.append_turn(inbound.thread_id, "bot", reply.text)
+                    self.store.sample("first_response", self.local_day(), _age_ms(inbound))
         except Exception:
             # Nothing was answered: let the platform's retry (if any) start afresh.
             self.store.release(inbound.channel, inbound.event_id)
             raise
-        self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
-        if reply is not None and not reply.wait:  # a holding message is not an answer
-            self.store.append_turn(inbound.thread_id, "bot", reply.text)
-            self.store.sample("first_response", self.local_day(), _age_ms(inbound))
         return reply
 
     # -- 2..7 -----------------------------------------------------------------------------
 
-    def turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
-        reply = self.route_turn(inbound, adapter)
-        if adapter.needs_sync_reply and reply is not None and not reply.wait:
+    def turn(self, inbound: Inbound, adapter: Adapter, start: TurnStart) -> Reply | None:
+        if start.rate and not self.must_reach_staff(inbound):
+            reply = self.rate_limited(inbound, adapter, start)
+        else:
+            reply = self.route_turn(inbound, adapter, start.thread)
+        if adapter.needs_sync_reply and reply is not None and not reply.wait and start.held:
             # Kakao cannot push: whatever waits for this shopper (a staff message, the
             # 'back to the bot' notice, an earlier answer) rides on this reply, first.
             held = self.store.pop_held(inbound.thread_id)
@@ -104,9 +114,25 @@ class Conversation:
                 reply = Reply(f"{held['text']}\n\n{reply.text}", reply.quick_replies, reply.wait, reply.staff_button)
         return reply
 
-    def route_turn(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
+    def must_reach_staff(self, inbound: Inbound) -> bool:
+        """A rate limit never swallows an escalation: anger, harm or a plea for a person gets through."""
+        if inbound.kind is not Kind.MESSAGE:
+            return False
+        if inbound.code.lower() in (STAFF_CODE, "handoff"):
+            return True
+        return self.ctx.router.route(inbound.text).route == "human"
+
+    def rate_limited(self, inbound: Inbound, adapter: Adapter, start: TurnStart) -> Reply | None:
+        """Too many messages too fast: recorded for staff, not answered; told politely once per window."""
+        self.store.append_turn(inbound.thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
+        self.store.count("rate_limited", day=self.local_day())
+        log.info("rate limited %s thread=%s", inbound.channel, _short(inbound.thread_id))
+        if start.rate == 1 or adapter.needs_sync_reply:  # Kakao must answer something; others stay quiet
+            return Reply(self.messages.rate_limited)
+        return None
+
+    def route_turn(self, inbound: Inbound, adapter: Adapter, thread: dict[str, str]) -> Reply | None:
         thread_id = inbound.thread_id
-        thread = self.store.touch_thread(thread_id, inbound.channel, inbound.user_id, dict(inbound.reply_handle))
         day = self.local_day()
         if inbound.kind is not Kind.RETURNED:
             closed = () if self.ctx.hours.is_open(self.ctx.now()) else ("after_hours_inbound",)

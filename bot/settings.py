@@ -81,6 +81,7 @@ class Messages(BaseModel):
 
     greeting: str
     ai_notice: str
+    rate_limited: str
     handoff_in_hours: str
     handoff_after_hours: str
     handoff_unsure: str
@@ -134,6 +135,14 @@ class Handoff(_Strict):
     staff_timeout_minutes: int = Field(default=120, ge=0)
 
 
+class RateLimit(_Strict):
+    """Messages one shopper may send before the bot pauses (0: no limit). Nothing is dropped:
+    messages over the limit are kept in the transcript, and escalations always get through."""
+
+    per_minute: int = Field(default=20, ge=0)
+    per_hour: int = Field(default=200, ge=0)
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -147,6 +156,7 @@ class Shop(_Strict):
     triage: TriageConfig = TriageConfig()
     policies: dict[str, str] = Field(default_factory=dict)
     handoff: Handoff = Handoff()
+    rate_limit: RateLimit = RateLimit()
     messages: Messages
     digest: Digest = Digest()
 

@@ -15,15 +15,26 @@
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
+| {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
+
+A webhook turn costs two round trips and two commands: :meth:`Store.begin_turn` (one script:
+claim, thread, held count, rate counters) and, inside :meth:`Store.batched`, one script call
+that applies everything the turn writes (counters, transcript, thread fields, the cached reply).
+One script call instead of a pipeline of ~25 commands matters: redis-py packs and parses each
+pipelined command in Python, and that was most of the request's time.
+The bridge expects one Redis server (scripts touch keys they compute; not for Redis Cluster).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -73,6 +84,86 @@ return {tostring(n), 1}
 """
 
 
+# The start of a webhook turn in one round trip.
+# KEYS: seen, thread hash, held list, rate minute counter, rate hour counter.
+# ARGV: dedupe TTL, event id, synthetic ids (1/0), now, channel, user, handle JSON ('' = keep),
+#       messages allowed per minute, per hour (0 = not counted), the pending marker.
+# A retry returns {0, cached reply}. A new event returns {1, thread fields, held count, rate}
+# where rate is 0 (within limits), 1 (the first message over a limit in its window) or 2 (more).
+# Without platform ids the same words can be a retry or a new message; a retry always comes
+# before the shopper's next message, so it is a retry only while it is the thread's latest event.
+_BEGIN_TURN = """
+local claimed = redis.call('SET', KEYS[1], ARGV[10], 'NX', 'EX', ARGV[1])
+if not claimed and ARGV[3] == '1' and redis.call('HGET', KEYS[2], 'last_event') ~= ARGV[2] then
+  claimed = redis.call('SET', KEYS[1], ARGV[10], 'EX', ARGV[1])
+end
+if not claimed then return {0, redis.call('GET', KEYS[1]) or ''} end
+redis.call('HSETNX', KEYS[2], 'state', 'bot')
+redis.call('HSETNX', KEYS[2], 'created_at', ARGV[4])
+redis.call('HSET', KEYS[2], 'channel', ARGV[5], 'user', ARGV[6], 'last_inbound_at', ARGV[4], 'last_event', ARGV[2])
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'handle', ARGV[7]) end
+local rate = 0
+local per_minute, per_hour = tonumber(ARGV[8]), tonumber(ARGV[9])
+if per_minute > 0 or per_hour > 0 then
+  local m = redis.call('INCR', KEYS[4])
+  if m == 1 then redis.call('EXPIRE', KEYS[4], 120) end
+  local h = redis.call('INCR', KEYS[5])
+  if h == 1 then redis.call('EXPIRE', KEYS[5], 7200) end
+  if (per_minute > 0 and m > per_minute) or (per_hour > 0 and h > per_hour) then
+    rate = ((per_minute > 0 and m == per_minute + 1) or (per_hour > 0 and h == per_hour + 1)) and 1 or 2
+  end
+end
+return {1, redis.call('HGETALL', KEYS[2]), redis.call('LLEN', KEYS[3]), rate}
+"""
+
+
+@dataclass(frozen=True)
+class TurnStart:
+    """What :meth:`Store.begin_turn` found: a retry (with its cached reply) or a new turn."""
+
+    claimed: bool
+    thread: dict[str, str] = field(default_factory=dict)
+    held: int = 0  # replies waiting for this shopper's next turn
+    rate: int = 0  # 0 within limits; 1 first message over a limit in its window; 2 later ones
+    cached: str = ""  # for a retry: the first delivery's reply (JSON), or PENDING / '' while it runs
+
+
+# Apply a list of write commands, in order, in one call. ARGV[1]: JSON list of [command, args...].
+_APPLY = """
+for _, op in ipairs(cjson.decode(ARGV[1])) do redis.call(unpack(op)) end
+return 0
+"""
+
+
+class Writes:
+    """Write commands queued for one script call; repeated EXPIREs of a key are sent once, last."""
+
+    def __init__(self) -> None:
+        self.ops: list[list[str]] = []
+        self.expires: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ops) + len(self.expires)
+
+    def add(self, command: str, key: str, *args: str | int) -> None:
+        self.ops.append([command, key, *(str(a) for a in args)])
+
+    def expire(self, key: str, seconds: int) -> None:
+        self.expires.pop(key, None)
+        self.expires[key] = seconds
+
+    def payload(self) -> str:
+        ops = self.ops + [["EXPIRE", key, str(ttl)] for key, ttl in self.expires.items()]
+        return json.dumps(ops, ensure_ascii=False)
+
+    def clear(self) -> None:
+        self.ops.clear()
+        self.expires.clear()
+
+
+_batch: ContextVar[Writes | None] = ContextVar("store_batch", default=None)
+
+
 def now_ts() -> float:
     return time.time()
 
@@ -85,9 +176,95 @@ class Store:
         self.prefix = prefix
         self._transition = redis.register_script(_TRANSITION)
         self._open_ticket = redis.register_script(_OPEN_TICKET)
+        self._begin_turn = redis.register_script(_BEGIN_TURN)
+        self._apply = redis.register_script(_APPLY)
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
+
+    # -- batching -----------------------------------------------------------------------
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Queue this context's writes and apply them in one call when the block ends.
+
+        Reads and other scripts (transitions, tickets) still run at once. :meth:`flush` sends
+        what is queued early (before enqueueing a job that reads it). An exception drops the batch.
+        """
+        writes = Writes()
+        token = _batch.set(writes)
+        try:
+            yield
+            self._send(writes)
+        finally:
+            _batch.reset(token)
+
+    def flush(self) -> None:
+        writes = _batch.get()
+        if writes is not None:
+            self._send(writes)
+
+    def _send(self, writes: Writes) -> None:
+        if len(writes):
+            self._apply(args=[writes.payload()])
+            writes.clear()
+
+    @contextmanager
+    def _writes(self) -> Iterator[Writes]:
+        """The active batch, or writes of their own sent when the block ends."""
+        writes = _batch.get()
+        if writes is not None:
+            yield writes
+            return
+        own = Writes()
+        yield own
+        self._send(own)
+
+    def begin_turn(
+        self,
+        channel: str,
+        event_id: str,
+        thread_id: str,
+        user_id: str,
+        *,
+        dedupe_seconds: int,
+        synthetic_ids: bool,
+        handle: dict[str, str] | None = None,
+        limits: tuple[int, int] = (0, 0),
+        now: float | None = None,
+    ) -> TurnStart:
+        """Claim an event and read its thread in one round trip (see ``_BEGIN_TURN``).
+
+        ``limits``: messages allowed per minute and per hour (0: no limit, not counted).
+        """
+        ts = now_ts() if now is None else now
+        minute, hour = int(ts // 60), int(ts // 3600)
+        result = self._begin_turn(
+            keys=[
+                self.key("seen", channel, event_id),
+                self.key("thread", thread_id),
+                self.key("held", thread_id),
+                self.key("rate", thread_id, f"m{minute}"),
+                self.key("rate", thread_id, f"h{hour}"),
+            ],
+            args=[
+                max(dedupe_seconds, 1),
+                event_id,
+                "1" if synthetic_ids else "0",
+                f"{now_ts():.3f}",
+                channel,
+                user_id,
+                json.dumps(handle, ensure_ascii=False) if handle is not None else "",
+                limits[0],
+                limits[1],
+                PENDING,
+            ],
+        )
+        if not int(result[0]):
+            return TurnStart(claimed=False, cached=result[1])
+        flat = result[1]
+        thread = dict(zip(flat[::2], flat[1::2]))
+        return TurnStart(claimed=True, thread=thread, held=int(result[2]), rate=int(result[3]))
 
     # -- idempotency ------------------------------------------------------------------
 
@@ -101,14 +278,12 @@ class Store:
 
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
         value = json.dumps(reply, ensure_ascii=False) if reply is not None else "null"
-        self.redis.set(self.key("seen", channel, event_id), value, xx=True, keepttl=True)
+        with self._writes() as w:
+            w.add("SET", self.key("seen", channel, event_id), value, "XX", "KEEPTTL")
 
     def cached_reply(self, channel: str, event_id: str) -> tuple[bool, dict[str, Any] | None]:
         """``(ready, reply)`` for a claimed event; ready is False while the first delivery still runs."""
-        raw = self.redis.get(self.key("seen", channel, event_id))
-        if raw is None or raw == PENDING:
-            return False, None
-        return True, json.loads(raw)
+        return parse_cached(self.redis.get(self.key("seen", channel, event_id)))
 
     def release(self, channel: str, event_id: str) -> None:
         """Give up a claim (the first delivery failed before answering), so a retry is handled afresh."""
@@ -136,13 +311,15 @@ class Store:
         return pipe.execute()[-1]
 
     def set_fields(self, thread_id: str, **fields: str | int | float) -> None:
-        self.redis.hset(self.key("thread", thread_id), mapping={k: str(v) for k, v in fields.items()})
+        with self._writes() as w:
+            w.add("HSET", self.key("thread", thread_id), *(x for kv in fields.items() for x in kv))
 
-    def incr_misses(self, thread_id: str) -> int:
-        return int(self.redis.hincrby(self.key("thread", thread_id), "misses", 1))
+    def incr_misses(self, thread_id: str) -> None:
+        with self._writes() as w:
+            w.add("HINCRBY", self.key("thread", thread_id), "misses", 1)
 
     def reset_misses(self, thread_id: str) -> None:
-        self.redis.hset(self.key("thread", thread_id), "misses", 0)
+        self.set_fields(thread_id, misses=0)
 
     def transition(
         self, thread_id: str, expected: Iterable[str], new: str, *, reason: str = "", by: str = "bot", new_handoff: bool = False
@@ -164,11 +341,10 @@ class Store:
         """Record one turn, personal data masked; the log is capped and expires."""
         key = self.key("thread", thread_id, "log")
         entry = {"at": round(now_ts(), 3), "role": role, "text": mask(text), **extra}
-        pipe = self.redis.pipeline()
-        pipe.rpush(key, json.dumps(entry, ensure_ascii=False))
-        pipe.ltrim(key, -LOG_CAP, -1)
-        pipe.expire(key, LOG_TTL)
-        pipe.execute()
+        with self._writes() as w:
+            w.add("RPUSH", key, json.dumps(entry, ensure_ascii=False))
+            w.add("LTRIM", key, -LOG_CAP, -1)
+            w.expire(key, LOG_TTL)
 
     def transcript(self, thread_id: str, last: int = LOG_CAP) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "log"), -last, -1)]
@@ -248,24 +424,22 @@ class Store:
     def count(self, *names: str, day: datetime | None = None) -> None:
         day = day or datetime.now(timezone.utc)
         key = self.key("stats", day.strftime("%Y-%m-%d"))
-        pipe = self.redis.pipeline()
-        for name in names:
-            pipe.hincrby(key, name, 1)
-        pipe.expire(key, STATS_TTL)
-        pipe.execute()
+        with self._writes() as w:
+            for name in names:
+                w.add("HINCRBY", key, name, 1)
+            w.expire(key, STATS_TTL)
 
     def count_turn(self, day: datetime, thread_id: str, *names: str) -> None:
         """Per-day and per-hour counters for a handled message, and the day's distinct threads."""
         key = self.key("stats", day.strftime("%Y-%m-%d"))
         threads = self.key("threads", day.strftime("%Y-%m-%d"))
-        pipe = self.redis.pipeline()
-        for name in names:
-            pipe.hincrby(key, name, 1)
-            pipe.hincrby(key, f"h{day.hour:02d}:{name}", 1)
-        pipe.expire(key, STATS_TTL)
-        pipe.pfadd(threads, thread_id)
-        pipe.expire(threads, STATS_TTL)
-        pipe.execute()
+        with self._writes() as w:
+            for name in names:
+                w.add("HINCRBY", key, name, 1)
+                w.add("HINCRBY", key, f"h{day.hour:02d}:{name}", 1)
+            w.expire(key, STATS_TTL)
+            w.add("PFADD", threads, thread_id)
+            w.expire(threads, STATS_TTL)
 
     def threads_on(self, day: str) -> int:
         return int(self.redis.pfcount(self.key("threads", day)))
@@ -273,11 +447,10 @@ class Store:
     def sample(self, kind: str, day: datetime, value_ms: float) -> None:
         """A response-time sample (``first_response``, ``staff_response``), capped per day."""
         key = self.key("samples", kind, day.strftime("%Y-%m-%d"))
-        pipe = self.redis.pipeline()
-        pipe.rpush(key, int(value_ms))
-        pipe.ltrim(key, -5000, -1)
-        pipe.expire(key, STATS_TTL)
-        pipe.execute()
+        with self._writes() as w:
+            w.add("RPUSH", key, int(value_ms))
+            w.add("LTRIM", key, -5000, -1)
+            w.expire(key, STATS_TTL)
 
     def samples(self, kind: str, day: str) -> list[int]:
         return [int(x) for x in self.redis.lrange(self.key("samples", kind, day), 0, -1)]
@@ -285,11 +458,17 @@ class Store:
     def add(self, day: datetime, **amounts: int) -> None:
         """Add amounts (tokens, milliseconds) to a day's counters."""
         key = self.key("stats", day.strftime("%Y-%m-%d"))
-        pipe = self.redis.pipeline()
-        for name, amount in amounts.items():
-            pipe.hincrby(key, name, int(amount))
-        pipe.expire(key, STATS_TTL)
-        pipe.execute()
+        with self._writes() as w:
+            for name, amount in amounts.items():
+                w.add("HINCRBY", key, name, int(amount))
+            w.expire(key, STATS_TTL)
 
     def stats(self, day: str) -> dict[str, int]:
         return {k: int(v) for k, v in self.redis.hgetall(self.key("stats", day)).items()}
+
+
+def parse_cached(raw: str | None) -> tuple[bool, dict[str, Any] | None]:
+    """``(ready, reply)`` from a claim's stored value; not ready while the first delivery runs."""
+    if not raw or raw == PENDING:
+        return False, None
+    return True, json.loads(raw)

@@ -136,13 +136,19 @@ def _negated(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int) -
     return False
 
 
-def _hit(keyword: _Keyword, kept: tuple[Morph, ...], forms: list[str], flat: str, lowered: str) -> int | None:
-    """Where the keyword ends in ``kept`` (len(kept) when only the substring matched); None if absent."""
+def _hit(keyword: _Keyword, kept: tuple[Morph, ...], forms: list[str], flat: str, spaced: str, joined: str) -> int | None:
+    """Where the keyword ends in ``kept`` (len(kept) when only the substring matched); None if absent.
+
+    ``spaced`` is the lowered text with single spaces, ``joined`` the forms joined by NUL: every
+    way to hit needs the keyword's first part in ``joined`` or the keyword in ``flat``, so most
+    of the ~150 keywords are ruled out by two substring tests.
+    """
     if keyword.ascii:
-        spaced = " ".join(lowered.split())
         return len(kept) if keyword.flat in flat or keyword.flat in spaced else None
     if not keyword.parts:  # jamo abbreviations such as ㅅㅂ: the analyzer drops them
         return len(kept) if keyword.flat in flat else None
+    if keyword.parts[0] not in joined and keyword.flat not in flat:
+        return None
     if len(keyword.parts) == 1 and len(keyword.parts[0]) == 1:
         # The analyzer read a noun as a verb plus ending (하자 -> 하 + 자); a lone one-letter
         # stem would match every 하다, so ask for a morpheme that starts with the whole keyword.
@@ -166,12 +172,29 @@ def _hit(keyword: _Keyword, kept: tuple[Morph, ...], forms: list[str], flat: str
 
 
 def _anger_signals(text: str, forms: list[str], flat: str, signals: tuple[str, ...]) -> int:
+    """``signals`` squashed already."""
     count = sum(1 for p in _PUNCT_ANGER if p.search(text))
-    for word in signals:
-        w = squash(word)
-        if w and (w in forms or (len(w) >= 2 and w in flat)):
+    for w in signals:
+        if w in forms or (len(w) >= 2 and w in flat):
             count += 1
     return count
+
+
+_Prepared = tuple[tuple[tuple[str, tuple[_Keyword, ...]], ...], tuple[str, ...]]
+_prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
+
+
+def _prepare(config: TriageConfig) -> _Prepared:
+    """The config's keywords analyzed and its anger signals squashed, once per config object."""
+    found = _prepared.get(id(config))
+    if found is not None and found[0] is config:
+        return found[1]
+    rules = tuple((reason, tuple(words)) for reason, words in config.keywords.items())
+    signals = tuple(w for w in (squash(word) for word in config.anger_signals) if w)
+    if len(_prepared) > 64:  # tests build many configs; a process normally has one
+        _prepared.clear()
+    _prepared[id(config)] = (config, (_compiled(rules), signals))
+    return _prepared[id(config)][1]
 
 
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
@@ -180,17 +203,18 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     kept = _keep(morphs)
     forms = [m.form for m in kept]
     flat = squash(text)
-    lowered = text.lower()
-    rules = tuple((reason, tuple(words)) for reason, words in config.keywords.items())
-    for reason, keywords in _compiled(rules):
+    spaced = " ".join(text.lower().split())
+    joined = "\x00".join(forms)
+    compiled, signals = _prepare(config)
+    for reason, keywords in compiled:
         for keyword in keywords:
-            end = _hit(keyword, kept, forms, flat, lowered)
+            end = _hit(keyword, kept, forms, flat, spaced, joined)
             if end is None:
                 continue
             if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end):
                 continue
             return Triage(True, reason)
-    if _anger_signals(text, forms, flat, config.anger_signals) >= config.anger_min_signals:
+    if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
     if misses >= config.max_misses:
         return Triage(True, "repeated_misses")

@@ -159,3 +159,46 @@ def test_a_lone_surrogate_escape_is_replaced_not_a_crash(client: Any) -> None:
     body = b'{"userRequest": {"utterance": "\\ud83d \\ubc30\\uc1a1 \\uc5b8\\uc81c \\uc640\\uc694?", "user": {"id": "u"}}}'
     resp = client.post("/webhooks/kakao", data=body, headers={"Content-Type": "application/json"})
     assert resp.status_code == 200
+
+
+def test_a_flooding_shopper_is_paused_politely_and_nothing_is_lost(client: Any, ctx: Any, clock: Any, run_jobs: Any) -> None:
+    from datetime import timedelta
+
+    def say(text: str) -> str:
+        body, headers = samples.kakao(text, "flood", {})
+        resp = client.post("/webhooks/kakao", data=body, headers=headers)
+        assert resp.status_code == 200
+        return samples.reply_texts("kakao", resp.get_json())[0]
+
+    limit = ctx.settings.shop.rate_limit.per_minute
+    shipping = ctx.settings.shop.faq("shipping").answer
+    for i in range(limit):
+        assert shipping in say(f"배송 언제 와요{'?' * (i % 3 + 1)} {i}")
+    paused = ctx.settings.shop.messages.rate_limited
+    assert say("배송 언제 와요? 또") == paused
+    assert say("교환 되나요?") == paused  # Kakao must answer something: the same polite pause
+    # An escalation is never swallowed by the limit.
+    assert "죄송해요" in say("옷이 찢어져 왔어요 환불해 주세요")
+    run_jobs()
+    assert [t["reason"] for t in ctx.store.open_tickets()] == ["damaged"]
+    shopper_turns = [t["text"] for t in ctx.store.transcript("kakao:flood") if t["role"] == "shopper"]
+    assert len(shopper_turns) == limit + 3 and "교환 되나요?" in shopper_turns
+    assert ctx.store.stats(ctx.hours.local(ctx.now()).strftime("%Y-%m-%d"))["rate_limited"] == 2
+
+    # A minute later the shopper is answered again (here: by staff, who own the thread now).
+    clock["now"] += timedelta(seconds=61)
+    assert say("언제 연락 주세요?") != paused
+
+
+def test_push_channels_say_the_pause_once_per_window(make_ctx: Any, env: dict[str, str]) -> None:
+    from bot.app import create_app
+
+    env.update({"TELEGRAM_BOT_TOKEN": "123:tg", "TELEGRAM_SECRET_TOKEN": "tg-secret"})
+    ctx = make_ctx()
+    client = create_app(ctx=ctx).test_client()
+    limit = ctx.settings.shop.rate_limit.per_minute
+    for i in range(limit + 3):
+        body, headers = samples.telegram(f"배송 언제 와요 {i}", "777", env)
+        assert client.post("/webhooks/telegram", data=body, headers=headers).status_code == 200
+    pushes = [job.kwargs["reply"]["text"] for job in ctx.queue("replies").jobs]  # no worker runs
+    assert len(pushes) == limit + 1 and pushes[-1] == ctx.settings.shop.messages.rate_limited
