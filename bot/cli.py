@@ -103,10 +103,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         "cron": [py, "-m", "rq.cli", "cron", "bot.cron", "--url", env["REDIS_URL"], "-S", "json"],
     }
     for n in range(max(args.rq_workers, 1)):
-        # Only the first runs RQ's scheduler (retries with backoff, batched updates).
-        scheduler = ["--with-scheduler"] if n == 0 else []
+        # Every worker may run RQ's scheduler (retries with backoff, batched updates): one holds
+        # its lock, the others take over if that one dies. Maintenance every minute, not every 10,
+        # so a job whose worker was killed is retried within minutes (see tests/test_worker_kill.py).
         commands[f"worker{n + 1}"] = [py, "-m", "rq.cli", "worker", "--url", env["REDIS_URL"], "-S", "json",
-                                      *scheduler, *QUEUE_ORDER]
+                                      "--with-scheduler", "--maintenance-interval", "60", *QUEUE_ORDER]
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 

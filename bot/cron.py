@@ -32,6 +32,10 @@ _shop = Settings.load().shop  # the scheduler process reads the shop file once, 
 for _i, _expression in enumerate(cron_expressions(_shop.digest.time, _shop.shop.timezone, scheduler_zone=None)):
     cron.register(morning_digest, queue_name="digest", cron=_expression, name=f"morning_digest{_i or ''}",
                   job_timeout=300)
+# And every 20 minutes a catch-up run: a no-op once the day's digest is out, it sends the digest
+# that a killed worker or a scheduler that was down at the digest time missed (within
+# digest.CATCH_UP of the digest time; after that the next business day's digest covers it).
+cron.register(morning_digest, queue_name="digest", interval=20 * 60, name="morning_digest_catch_up", job_timeout=300)
 
 # Every five minutes: notify staff of tickets that waited for opening time, and give
 # threads a person left silent back to the bot (see bot/notify.py).

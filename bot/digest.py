@@ -37,6 +37,7 @@ from bot.context import Context
 from bot.hours import korean_time
 from bot.privacy import mask
 from bot.settings import Shop
+from bot.staff import CHANNELS, REASONS, TICKET_STATES
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).with_name("templates") / "digest"
 CLAIM_TTL = 15 * 60  # a run that dies mid-send frees the day after this; longer than any SMTP timeout
 SENT_TTL = 60 * 60 * 24 * 3
+CATCH_UP = timedelta(hours=3)  # a scheduled run this much after the digest time leaves it to the next day
 EARLY_GRACE = timedelta(minutes=30)  # a scheduled run this much before the digest time is a DST double
 LOOKBACK_DAYS = 31  # the longest catch-up, and the furthest back we look for a business day
 TEXT_LIMIT = 200
@@ -53,11 +55,6 @@ TARGET_BOT_SHARE = 0.40
 TARGET_ESCALATION = (0.20, 0.30)
 TARGET_CSAT = 0.85
 
-# Owner-facing labels. The staff inbox owns reason/channel/state names; fall back to the raw key.
-try:
-    from bot.inbox import CHANNELS, REASONS, TICKET_STATES
-except ImportError:  # pragma: no cover - the inbox is being reshaped; the digest must still render
-    CHANNELS, REASONS, TICKET_STATES = {}, {}, {}
 
 CHART_KINDS = (("faq", "FAQ", "#37b24d"), ("llm", "AI 답변", "#4c6ef5"), ("handoff", "사람 연결", "#f59f00"),
                ("other", "기타", "#ced4da"))
@@ -380,7 +377,8 @@ return 0
 
 
 def run_scheduled(ctx: Context, now: datetime | None = None) -> Outcome:
-    """What the cron job does: on business days from the digest time on, send today's digest once."""
+    """What the cron jobs do: on business days, from the digest time until ``CATCH_UP`` after it,
+    send today's digest once (the catch-up runs find it sent, or send what a failed run missed)."""
     now = now or ctx.now()
     local = ctx.hours.local(now)
     day = local.date().isoformat()
@@ -394,6 +392,9 @@ def run_scheduled(ctx: Context, now: datetime | None = None) -> Outcome:
     if local < due - EARLY_GRACE:
         # The schedule fires at two UTC hours for zones with DST; only the one at local time sends.
         return Outcome("too_early", day)
+    if local > due + CATCH_UP:
+        # Not an afternoon surprise: if today's is not out by now, the next business day's covers it.
+        return Outcome("already_sent" if ctx.redis.get(ctx.store.key("digest", "sent", day)) == "sent" else "missed", day)
     return send(ctx, now)
 
 

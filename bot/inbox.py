@@ -38,7 +38,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot.context import Context
 from bot.settings import Settings
-from bot.staff import StaffDesk, TicketError, TicketView
+from bot.staff import CHANNELS, REASONS, TICKET_STATES, StaffDesk, TicketError, TicketView
 from bot.store import now_ts
 
 log = logging.getLogger(__name__)
@@ -57,24 +57,6 @@ CSP = (
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
-# What the shop owner reads; keys are the triage and pipeline reasons.
-REASONS = {
-    "asked_for_person": "상담원 요청",
-    "angry": "불만 (화남)",
-    "damaged": "상품 불량·파손",
-    "wrong_item": "오배송·누락",
-    "refund_dispute": "환불 문제",
-    "legal": "신고·법적 언급",
-    "injection": "비정상 요청",
-    "repeated_misses": "챗봇 답변 실패 반복",
-    "unsure": "챗봇이 모르는 질문",
-    "llm": "AI 답변 확인 필요",
-    "llm_unsure": "AI가 확신하지 못함",
-    "llm_error": "AI 오류",
-    "platform": "플랫폼에서 상담 전환",
-}
-CHANNELS = {"kakao": "카카오톡", "naver": "네이버 톡톡", "line": "LINE", "telegram": "텔레그램"}
-TICKET_STATES = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}
 ROLES = {"shopper": "고객", "bot": "챗봇", "staff": "직원"}
 DELIVERY_NOTES = {
     "sent": ("ok", "답변을 보냈어요."),

@@ -3,7 +3,8 @@
 Every gunicorn worker answers the same, because nothing is counted in the process: a
 custom collector turns the shop-local day's counters (the ones the digest reads) into
 gauges. They reset at the shop's midnight, so they are gauges, not counters.
-Set ``METRICS_TOKEN`` to require ``Authorization: Bearer <token>``.
+``shopbot_spooled`` and ``shopbot_redis_up`` need no Redis, so the page still answers during an
+outage. Set ``METRICS_TOKEN`` to require ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Blueprint, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+from redis.exceptions import RedisError
 
 from bot.context import Context
 from bot.digest import gather, quantile
@@ -34,6 +36,18 @@ class TodayCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         ctx = self.ctx
+        # These two come first and need no Redis: they matter most while Redis is down.
+        yield GaugeMetricFamily("shopbot_spooled", "Escalations and replies in this host's outage spool, "
+                                "not yet handed to Redis", value=ctx.spool.pending())
+        try:
+            ctx.redis.ping()
+        except RedisError:
+            yield GaugeMetricFamily("shopbot_redis_up", "1 if Redis answers", value=0)
+            return
+        yield GaugeMetricFamily("shopbot_redis_up", "1 if Redis answers", value=1)
+        yield from self.today(ctx)
+
+    def today(self, ctx: Context) -> Iterator[Metric]:
         day = ctx.hours.local(ctx.now()).date().isoformat()
         raw = ctx.store.stats(day)
         n = gather(ctx.store, [day])

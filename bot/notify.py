@@ -18,26 +18,12 @@ from bot.context import Context, current
 from bot.outbox import DeliveryError, post_signed, post_slack, recipients, send_mail
 from bot.privacy import mask
 from bot import store as thread_store
+from bot.staff import REASONS
 from bot.store import STAFF
 
 log = logging.getLogger(__name__)
 
 UPDATE_BATCH = timedelta(minutes=5)
-REASONS = {
-    "asked_for_person": "상담원 요청",
-    "angry": "불만·화남",
-    "damaged": "상품 불량·파손",
-    "wrong_item": "오배송·누락",
-    "refund_dispute": "환불 문제",
-    "legal": "신고·법적 언급",
-    "injection": "수상한 요청",
-    "repeated_misses": "챗봇이 두 번 못 알아들음",
-    "unsure": "챗봇이 모르는 질문",
-    "llm": "AI 답변 보류",
-    "llm_unsure": "AI가 확신 없음",
-    "llm_error": "AI 응답 실패",
-    "undelivered": "답변 전송 실패",
-}
 
 
 def targets(ctx: Context) -> dict[str, bool]:

@@ -338,11 +338,11 @@ def test_cron_expression_is_utc_for_the_shops_morning() -> None:
 
 
 def test_the_scheduler_registers_the_digest_at_the_shops_time() -> None:
-    code = ("import bot.cron, rq.cron; print(json.dumps([j['cron'] for j in rq.cron._job_data_registry "
+    code = ("import bot.cron, rq.cron; print(json.dumps([(j['cron'], j['interval']) for j in rq.cron._job_data_registry "
             "if j['func'].__name__ == 'morning_digest']))")
     out = subprocess.run([sys.executable, "-c", f"import json; {code}"], cwd=ROOT, capture_output=True, text=True,
                          env={**_clean_env(), "TZ": "UTC", "SHOP_CONFIG": str(ROOT / "shop.yaml")}, check=True)
-    assert json.loads(out.stdout) == ["0 0 * * *"]
+    assert json.loads(out.stdout) == [["0 0 * * *", None], [None, 1200]]  # at 09:00 KST, and the catch-up runs
 
 
 def test_the_job_rq_cron_enqueues_runs_on_our_json_workers(env: dict[str, str], ctx: Any, night: dict[str, str],
@@ -355,6 +355,25 @@ def test_the_job_rq_cron_enqueues_runs_on_our_json_workers(env: dict[str, str], 
                    capture_output=True)
     assert run_jobs() == 1
     assert json.loads(ctx.redis.get(ctx.store.key("digest", "last")))["day"] == "2026-11-23"
+
+
+def test_a_run_killed_mid_send_is_caught_up_later_that_morning(ctx: Any, night: dict[str, str], clock: Any) -> None:
+    claim = ctx.store.key("digest", "sent", "2026-11-23")
+    ctx.redis.set(claim, "token-of-a-run-whose-worker-was-killed", ex=digest.CLAIM_TTL)
+    assert digest.run_scheduled(ctx).status == "in_progress"
+    ctx.redis.delete(claim)  # CLAIM_TTL later, the dead run's claim has lapsed
+    at(clock, datetime(2026, 11, 23, 9, 20, tzinfo=SEOUL))  # the next catch-up run
+    assert digest.run_scheduled(ctx).status == "sent"
+    assert digest.run_scheduled(ctx).status == "already_sent"
+    at(clock, datetime(2026, 11, 23, 15, 0, tzinfo=SEOUL))
+    assert digest.run_scheduled(ctx).status == "already_sent"
+
+
+def test_a_digest_not_out_by_the_afternoon_is_left_to_the_next_business_day(ctx: Any, night: dict[str, str],
+                                                                            clock: Any) -> None:
+    at(clock, datetime(2026, 11, 23, 12, 30, tzinfo=SEOUL))
+    assert digest.run_scheduled(ctx).status == "missed"
+    assert ctx.redis.get(ctx.store.key("digest", "last")) is None
 
 
 def test_a_run_before_the_digest_time_waits(ctx: Any, clock: Any) -> None:

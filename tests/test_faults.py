@@ -45,9 +45,13 @@ def test_redis_outage_answers_faqs_spools_escalations_and_drains_once(client: An
     assert "담당자" in samples.reply_texts("kakao", unknown.get_json())[0]
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded" and health["redis"] is False and health["spooled"] == 2
+    metrics = client.get("/metrics")
+    assert metrics.status_code == 200
+    assert "shopbot_spooled 2.0" in metrics.text and "shopbot_redis_up 0.0" in metrics.text
 
     bring_redis_back(ctx, saved)
     assert client.get("/healthz").get_json()["spooled"] == 0  # drained on the next request
+    assert "shopbot_spooled 0.0" in client.get("/metrics").text
     run_jobs()
     tickets = sorted(ctx.store.open_tickets(), key=lambda t: t["user"])
     assert [(t["user"], t["reason"]) for t in tickets] == [("b", "damaged"), ("c", "unsure")]
