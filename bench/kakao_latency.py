@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot import samples
+from bot.cli import web_command, worker_command
 from bot.settings import load_shop
 from tests.stubs import FakeLLM, StubServer
 
@@ -51,7 +52,6 @@ LLM_ANSWER = "니트는 울 코스로 찬물 단독 세탁해 주세요. 건조�
 LLM_QUESTIONS = ("니트는 세탁기에 돌려도 되나요?", "강아지 옷도 파나요?", "선물 포장 되나요?")
 FAQ_QUESTIONS = ("배송 언제 와요?", "반품하고 싶어요", "교환 가능한가요?", "사이즈 어떻게 골라요?", "주문 취소하고 싶어요")
 CALLBACK_MINUTE = 60.0
-QUEUES = ("handoff", "replies", "digest")  # bot/cli.py QUEUE_ORDER
 _DROP = ("OPENAI_", "KAKAO_", "NAVER_", "LINE_", "TELEGRAM_", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "BURST_")
 
 
@@ -253,17 +253,9 @@ def main(argv: list[str] | None = None) -> int:
             OPENAI_TIMEOUT=str(args.openai_timeout), BURST_SECONDS=str(args.burst_seconds),
             KAKAO_CALLBACK_HOSTS=callbacks.server.hostport,
         )  # fmt: skip
-        py = sys.executable
-        web = stack.enter_context(process("web", [
-            py, "-m", "gunicorn", "bot.app:create_app()", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(max(args.web_workers, 1)),
-            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30",
-        ], env, logdir))  # fmt: skip
+        web = stack.enter_context(process("web", web_command(f"127.0.0.1:{port}", args.web_workers), env, logdir))
         for n in range(max(args.rq_workers, 1)):
-            stack.enter_context(process(f"worker{n}", [
-                py, "-m", "rq.cli", "worker", "--url", args.redis_url, "-S", "json",
-                *(["--with-scheduler"] if n == 0 else []), *QUEUES,
-            ], env, logdir))  # fmt: skip
+            stack.enter_context(process(f"worker{n}", worker_command(args.redis_url), env, logdir))
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, web, logdir)
         print(f"gunicorn --workers {args.web_workers}; {args.rq_workers} RQ worker(s); OPENAI_TIMEOUT={args.openai_timeout:g} "

@@ -82,17 +82,6 @@ class Run:
     dups: int
 
 
-def gunicorn_command(app_spec: str, port: int, workers: int, extra: Sequence[str] = ()) -> list[str]:
-    """The web command of ``python -m bot run``; keep in step with bot/cli.py ``cmd_run``."""
-    return [
-        sys.executable, "-m", "gunicorn", app_spec,
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(max(workers, 1)),
-        "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30",
-        *extra,
-    ]  # fmt: skip
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -104,11 +93,13 @@ def server(
     name: str, app_spec: str, workers: int, env: dict[str, str], logdir: Path, extra: Sequence[str] = ()
 ) -> Iterator[str]:
     """A gunicorn in its own process group, stopped (TERM, then KILL) however the block ends."""
+    from bot.cli import web_command  # the flags of python -m bot run
+
     port = free_port()
     log = open(logdir / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        gunicorn_command(app_spec, port, workers, extra), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
+        [*web_command(f"127.0.0.1:{port}", workers, app_spec), *extra],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -79,6 +79,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- run ------------------------------------------------------------------------------------
 
 
+def web_command(bind: str, workers: int, app: str = "bot.app:create_app()") -> list[str]:
+    """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way)."""
+    return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)),
+            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30"]
+
+
+def worker_command(redis_url: str, *, scheduler: bool = True) -> list[str]:
+    """An RQ worker as ``run`` starts it (tests and benchmarks too).
+
+    Every worker may run RQ's scheduler (retries with backoff, batched updates): one holds its
+    lock, the others take over if that one dies. Maintenance every minute, not every ten, so a
+    job whose worker was killed is retried within minutes (tests/test_worker_kill.py).
+    """
+    return [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "-S", "json", "-w", "bot.worker.Worker",
+            *(["--with-scheduler"] if scheduler else []), "--maintenance-interval", "60", *QUEUE_ORDER]
+
+
+def cron_command(redis_url: str) -> list[str]:
+    """``rq cron`` with the bridge's schedule (bot/cron.py)."""
+    return [sys.executable, "-m", "rq.cli", "cron", "bot.cron", "--url", redis_url, "-S", "json"]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.redis_conn import EmbeddedRedis
     from bot.settings import Settings
@@ -92,22 +114,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"No REDIS_URL: using an embedded Redis (data in {settings.data_dir}/).", flush=True)
     if not settings.openai_api_key:
         print("No OPENAI_API_KEY: FAQs are answered, everything else goes to a person.", flush=True)
-    py = sys.executable
-    commands = {
-        "web": [
-            py, "-m", "gunicorn", "bot.app:create_app()",
-            "--bind", f"{settings.host}:{settings.port}",
-            "--workers", str(max(args.web_workers, 1)),
-            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30",
-        ],
-        "cron": [py, "-m", "rq.cli", "cron", "bot.cron", "--url", env["REDIS_URL"], "-S", "json"],
-    }
+    commands = {"web": web_command(f"{settings.host}:{settings.port}", args.web_workers),
+                "cron": cron_command(env["REDIS_URL"])}
     for n in range(max(args.rq_workers, 1)):
-        # Every worker may run RQ's scheduler (retries with backoff, batched updates): one holds
-        # its lock, the others take over if that one dies. Maintenance every minute, not every 10,
-        # so a job whose worker was killed is retried within minutes (see tests/test_worker_kill.py).
-        commands[f"worker{n + 1}"] = [py, "-m", "rq.cli", "worker", "--url", env["REDIS_URL"], "-S", "json",
-                                      "--with-scheduler", "--maintenance-interval", "60", *QUEUE_ORDER]
+        commands[f"worker{n + 1}"] = worker_command(env["REDIS_URL"])
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 

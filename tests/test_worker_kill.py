@@ -47,7 +47,7 @@ from rq import Retry
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from bot.cli import QUEUE_ORDER
+from bot.cli import worker_command
 from tests.conftest import ROOT
 from tests.stubs import StubServer
 
@@ -157,8 +157,7 @@ class RqWorker:
     with its log in a file. Its horse and scheduler stay in that session even when orphaned."""
 
     def __init__(self, url: str, env: dict[str, str], log: Path, scheduler: bool) -> None:
-        command = [sys.executable, "-m", "rq.cli", "worker", "--url", url, "-S", "json",
-                   *(["--with-scheduler"] if scheduler else []), *QUEUE_ORDER]
+        command = worker_command(url, scheduler=scheduler)
         self.log = log
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,
