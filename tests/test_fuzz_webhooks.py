@@ -23,13 +23,11 @@ Properties:
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import logging
 import os
 import traceback
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,8 +36,8 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 
 from adapters.base import hmac_sha256
+from tests.hostile import json_values, mutated, recorded
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHANNELS = ("kakao", "naver", "line", "telegram")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 
@@ -158,20 +156,6 @@ _TEXT = st.text(max_size=40) | st.text(alphabet="가나다 배송반품교환?!.
 )
 
 
-def _json_values(keys: list[str]) -> st.SearchStrategy[Any]:
-    scalars = st.none() | st.booleans() | st.integers() | st.floats() | _TEXT | _NASTY
-    names = st.text(max_size=8) | st.sampled_from(keys or [""])
-    return st.recursive(
-        scalars,
-        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(names, inner, max_size=6),
-        max_leaves=20,
-    )
-
-
-def _fixtures(channel: str) -> list[Any]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((FIXTURES / channel).glob("*.json"))]
-
-
 def _keys(doc: Any) -> list[str]:
     if isinstance(doc, dict):
         return [k for key, value in doc.items() for k in (key, *_keys(value))]
@@ -180,37 +164,7 @@ def _keys(doc: Any) -> list[str]:
     return []
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*prefix, index))
-
-
-@st.composite
-def _mutated(draw: st.DrawFn, doc: Any, keys: list[str]) -> Any:
-    """A recorded payload with one to four nodes replaced, deleted, or given an extra key."""
-    doc = copy.deepcopy(doc)
-    for _ in range(draw(st.integers(1, 4))):
-        path = draw(st.sampled_from(list(_paths(doc))))
-        value = copy.deepcopy(draw(_json_values(keys)))
-        if not path:
-            doc = value
-            continue
-        parent = doc
-        for step in path[:-1]:
-            parent = parent[step]
-        action = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
-        if action == "delete" and isinstance(parent, dict):
-            del parent[path[-1]]
-        elif action == "add" and isinstance(parent[path[-1]], dict):
-            parent[path[-1]][draw(st.sampled_from(keys) | st.text(max_size=6))] = value
-        else:
-            parent[path[-1]] = value
-    return doc
+_ODD = _NASTY | _TEXT  # what replaces a node of a payload
 
 
 def _encode(draw: st.DrawFn, doc: Any) -> bytes:
@@ -222,16 +176,16 @@ def _encode(draw: st.DrawFn, doc: Any) -> bytes:
 
 @st.composite
 def hostile_bodies(draw: st.DrawFn, channel: str) -> bytes:
-    docs = _fixtures(channel)
+    docs = recorded(channel)
     keys = sorted({k for d in docs for k in _keys(d)})
     kind = draw(st.sampled_from(["bytes", "json", "mutant", "mutant", "mutant", "odd", "odd"]))
     if kind == "bytes":
         return draw(st.binary(max_size=80) | st.sampled_from([b"", b"null", b"[" * 5000, b'{"a":' * 3000, b"\xef\xbb\xbf{}"]))
     if kind == "json":
-        return _encode(draw, draw(_json_values(keys)))
+        return _encode(draw, draw(json_values(keys, _ODD)))
     if kind == "odd":  # the right shape, with surrogates and control characters allowed
         return _encode(draw, draw(VALID[channel](any_text)))
-    return _encode(draw, draw(st.sampled_from(docs).flatmap(lambda d: _mutated(d, keys))))
+    return _encode(draw, draw(st.sampled_from(docs).flatmap(lambda d: mutated(d, keys, _ODD))))
 
 
 # -- well-formed deliveries with odd values ----------------------------------------------------
