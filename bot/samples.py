@@ -7,6 +7,7 @@ platform would, using the same settings the adapter checks.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import time
 import uuid
@@ -69,8 +70,12 @@ def line(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sam
     return body, {"Content-Type": "application/json", "X-Line-Signature": signature}
 
 
+# Telegram numbers updates one after another; a clock reading alone repeats when shoppers write at once.
+_UPDATE_IDS = itertools.count(time.time_ns() // 1000 % 1_000_000_000)
+
+
 def telegram(text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
-    update_id = time.time_ns() // 1000 % 2_000_000_000
+    update_id = next(_UPDATE_IDS)
     user = {"id": int(user_id) if user_id.isdigit() else abs(hash(user_id)) % 10**9, "is_bot": False, "first_name": "손님"}
     message = {"message_id": update_id % 100000, "from": user, "chat": {"id": user["id"], "type": "private"},
                "date": int(time.time()), "text": text}
