@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import datetime, timezone
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
@@ -31,6 +32,7 @@ CHECK_CODE = "check_answer"
 BOT_CODE = "back_to_bot"
 CSAT_UP, CSAT_DOWN = "csat:up", "csat:down"
 FAQ_CODE_PREFIX = "faq:"
+RETRY_WAIT_SECONDS = 2.0  # a sync retry waits this long for the first delivery's answer (Kakao allows 5 s)
 # Reasons where the shopper is upset or harmed: apologise first.
 UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
 
@@ -82,6 +84,10 @@ class Conversation:
             self.store.count("duplicate", day=self.local_day())
             ready, cached = parse_cached(start.cached)
             log.info("duplicate delivery %s:%s (ready=%s)", inbound.channel, inbound.event_id, ready)
+            if not ready and adapter.needs_sync_reply:
+                # The first delivery is still being answered (it takes milliseconds): whichever
+                # response the platform shows must carry the answer, so wait for it a little.
+                ready, cached = self.wait_for_reply(inbound)
             if ready:
                 return Reply.from_json(cached) if cached else None
             return Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None
@@ -98,6 +104,15 @@ class Conversation:
             self.store.release(inbound.channel, inbound.event_id)
             raise
         return reply
+
+    def wait_for_reply(self, inbound: Inbound) -> tuple[bool, dict | None]:
+        deadline = time.monotonic() + RETRY_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            ready, cached = self.store.cached_reply(inbound.channel, inbound.event_id)
+            if ready:
+                return ready, cached
+        return False, None
 
     # -- 2..7 -----------------------------------------------------------------------------
 

@@ -93,11 +93,8 @@ def note_shopper_message(thread_id: str) -> None:
     if not number:
         return  # the ticket job has not run yet; it copies the transcript when it does
     ticket = ctx.store.ticket(number) or {}
-    ctx.store.update_ticket(
-        number,
-        unread=int(ticket.get("unread") or 0) + 1,
-        excerpt=json.dumps(ctx.store.transcript(thread_id, EXCERPT_TURNS), ensure_ascii=False),
-    )
+    ctx.store.add_unread(number)
+    ctx.store.update_ticket(number, excerpt=json.dumps(ctx.store.transcript(thread_id, EXCERPT_TURNS), ensure_ascii=False))
     if ticket.get("notified"):
         notify.schedule_update(ctx, number)
 

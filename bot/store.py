@@ -371,6 +371,12 @@ class Store:
         if self.redis.exists(key):
             self.redis.hset(key, mapping={"updated_at": f"{now_ts():.3f}", **{k: str(v) for k, v in fields.items()}})
 
+    def add_unread(self, number: str) -> None:
+        """One more shopper message staff have not read (an increment: two workers never lose one)."""
+        key = self.key("ticket", number)
+        if self.redis.exists(key):
+            self.redis.hincrby(key, "unread", 1)
+
     def close_ticket(self, number: str, by: str = "staff") -> None:
         now = now_ts()
         pipe = self.redis.pipeline()

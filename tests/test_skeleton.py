@@ -67,6 +67,28 @@ def test_retried_delivery_gets_the_same_reply_and_one_ticket(client: Any, ctx: A
     assert stats["duplicate"] == 1
 
 
+def test_a_retry_that_overlaps_the_first_delivery_waits_for_its_answer(
+    client: Any, ctx: Any, monkeypatch: Any
+) -> None:
+    """Two deliveries of one Kakao message at once: the second must not settle for 'please wait'
+    (Kakao may show that one, and nothing would ever bring the answer)."""
+    import threading
+
+    from bot import conversation
+    from bot.store import PENDING
+
+    first = kakao(client, "배송 언제 와요?")
+    seen = next(k for k in ctx.redis.scan_iter(ctx.store.key("seen", "kakao", "*")))
+    answer = ctx.redis.get(seen)
+    ctx.redis.set(seen, PENDING, keepttl=True)  # as if the first delivery were still being answered
+    threading.Timer(0.3, lambda: ctx.redis.set(seen, answer, keepttl=True)).start()
+    assert kakao(client, "배송 언제 와요?").get_json() == first.get_json()
+
+    monkeypatch.setattr(conversation, "RETRY_WAIT_SECONDS", 0.2)
+    ctx.redis.set(seen, PENDING, keepttl=True)  # a first delivery that never finishes
+    assert texts(kakao(client, "배송 언제 와요?")) == [ctx.settings.shop.messages.waiting_answer]
+
+
 def test_the_same_handoff_job_twice_makes_one_ticket(client: Any, ctx: Any, run_jobs: Any) -> None:
     from bot import jobs
 
