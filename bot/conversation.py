@@ -106,9 +106,10 @@ class Conversation:
         return reply
 
     def wait_for_reply(self, inbound: Inbound) -> tuple[bool, dict | None]:
-        deadline = time.monotonic() + RETRY_WAIT_SECONDS
+        deadline, pause = time.monotonic() + RETRY_WAIT_SECONDS, 0.004
         while time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)  # an FAQ answer takes milliseconds; an LLM hand-off a little more
             ready, cached = self.store.cached_reply(inbound.channel, inbound.event_id)
             if ready:
                 return ready, cached
