@@ -16,6 +16,8 @@
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
+| {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs.py) |
+| {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
 
