@@ -28,6 +28,7 @@ from bot.store import BOT, STAFF, WAITING_STAFF, Store, TurnStart, parse_cached
 log = logging.getLogger(__name__)
 
 STAFF_CODE = "staff"
+STAFF_CODES = (STAFF_CODE, "handoff")  # button codes that ask for a person
 CHECK_CODE = "check_answer"
 BOT_CODE = "back_to_bot"
 CSAT_UP, CSAT_DOWN = "csat:up", "csat:down"
@@ -134,7 +135,7 @@ class Conversation:
         """A rate limit never swallows an escalation: anger, harm or a plea for a person gets through."""
         if inbound.kind is not Kind.MESSAGE:
             return False
-        if inbound.code.lower() in (STAFF_CODE, "handoff"):
+        if inbound.code.lower() in STAFF_CODES:
             return True
         return self.ctx.router.route(inbound.text).route == "human"
 
@@ -177,7 +178,7 @@ class Conversation:
         if inbound.kind is Kind.MEDIA:
             return self.with_notice(thread_id, thread, Reply(self.messages.media_received, self.staff_quick()))
 
-        if inbound.code.lower() in (STAFF_CODE, "handoff"):
+        if inbound.code.lower() in STAFF_CODES:
             return self.handoff(inbound, adapter, "asked_for_person")
         if inbound.code in (CSAT_UP, CSAT_DOWN) or inbound.text in (self.messages.quick_csat_up, self.messages.quick_csat_down):
             return self.csat(inbound)

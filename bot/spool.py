@@ -139,8 +139,8 @@ def _replay(ctx: Any, kind: str, item: dict[str, Any]) -> None:
         if adapter is None:
             raise ValueError(f"channel {inbound.channel} is not enabled")
         store = ctx.store
-        store.claim(inbound.channel, inbound.event_id, adapter.dedupe_seconds)
-        store.touch_thread(inbound.thread_id, inbound.channel, inbound.user_id, dict(inbound.reply_handle))
+        store.begin_turn(inbound.channel, inbound.event_id, inbound.thread_id, inbound.user_id,
+                         dedupe_seconds=adapter.dedupe_seconds, synthetic_ids=False, handle=dict(inbound.reply_handle))
         store.append_turn(inbound.thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
         if item.get("told"):
             store.append_turn(inbound.thread_id, "bot", item["told"])

@@ -222,6 +222,8 @@ class Store:
         yield own
         self._send(own)
 
+    # -- idempotency ------------------------------------------------------------------
+
     def begin_turn(
         self,
         channel: str,
@@ -268,16 +270,6 @@ class Store:
         thread = dict(zip(flat[::2], flat[1::2]))
         return TurnStart(claimed=True, thread=thread, held=int(result[2]), rate=int(result[3]))
 
-    # -- idempotency ------------------------------------------------------------------
-
-    def claim(self, channel: str, event_id: str, ttl: int) -> bool:
-        """True for the first delivery of an event; False for a retry."""
-        return bool(self.redis.set(self.key("seen", channel, event_id), PENDING, nx=True, ex=max(ttl, 1)))
-
-    def reclaim(self, channel: str, event_id: str, ttl: int) -> bool:
-        """Claim an event id again (a new message with the same synthetic id)."""
-        return bool(self.redis.set(self.key("seen", channel, event_id), PENDING, ex=max(ttl, 1)))
-
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
         value = json.dumps(reply, ensure_ascii=False) if reply is not None else "null"
         with self._writes() as w:
@@ -297,20 +289,6 @@ class Store:
         data = self.redis.hgetall(self.key("thread", thread_id))
         data.setdefault("state", BOT)
         return data
-
-    def touch_thread(self, thread_id: str, channel: str, user_id: str, handle: dict[str, str] | None = None) -> dict[str, str]:
-        """The thread's fields, creating it on first contact; ``handle`` addresses later pushes."""
-        key = self.key("thread", thread_id)
-        ts = f"{now_ts():.3f}"
-        fields = {"channel": channel, "user": user_id, "last_inbound_at": ts}
-        if handle is not None:
-            fields["handle"] = json.dumps(handle, ensure_ascii=False)
-        pipe = self.redis.pipeline()
-        pipe.hsetnx(key, "state", BOT)
-        pipe.hsetnx(key, "created_at", ts)
-        pipe.hset(key, mapping=fields)
-        pipe.hgetall(key)
-        return pipe.execute()[-1]
 
     def set_fields(self, thread_id: str, **fields: str | int | float) -> None:
         with self._writes() as w:
