@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,12 +89,6 @@ def _compile(word: str) -> _Keyword | None:
     is_ascii = flat.isascii()
     parts = tuple(m.form for m in _keep(analyze(word))) if not is_ascii and not _JAMO_ONLY.match(flat) else ()
     return _Keyword(parts, flat, is_ascii)
-
-
-@lru_cache(maxsize=64)
-def _compiled(rules: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[_Keyword, ...]], ...]:
-    """Keywords analyzed once per config (the config is immutable)."""
-    return tuple((reason, tuple(k for w in words if (k := _compile(w)))) for reason, words in rules)
 
 
 def _find(parts: tuple[str, ...], forms: list[str]) -> int:
@@ -185,16 +178,19 @@ _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
 
 
 def _prepare(config: TriageConfig) -> _Prepared:
-    """The config's keywords analyzed and its anger signals squashed, once per config object."""
+    """The config's keywords analyzed and its anger signals squashed, once per config object.
+
+    Keyed by identity, not cached on the model: ``model_copy(update=...)`` would carry a cached
+    value over to a copy with other keywords."""
     found = _prepared.get(id(config))
     if found is not None and found[0] is config:
         return found[1]
-    rules = tuple((reason, tuple(words)) for reason, words in config.keywords.items())
+    rules = tuple((reason, tuple(k for w in words if (k := _compile(w)))) for reason, words in config.keywords.items())
     signals = tuple(w for w in (squash(word) for word in config.anger_signals) if w)
     if len(_prepared) > 64:  # tests build many configs; a process normally has one
         _prepared.clear()
-    _prepared[id(config)] = (config, (_compiled(rules), signals))
-    return _prepared[id(config)][1]
+    _prepared[id(config)] = (config, (rules, signals))
+    return rules, signals
 
 
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
