@@ -21,13 +21,13 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
 from adapters import REGISTRY, Adapter
-from bot.hours import BusinessHours
-from bot.llm import LlmClient
-from bot.redis_conn import connect
-from bot.routing import Router
+from bot.conversation.hours import BusinessHours
+from bot.conversation.llm import LlmClient
+from bot.conversation.routing import Router
 from bot.settings import ConfigError, Settings
-from bot.spool import Spool
-from bot.store import Store
+from bot.storage.redis_conn import connect
+from bot.storage.spool import Spool
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ class Context:
     def queue(self, name: str) -> Queue:
         return Queue(name, connection=self.rq_redis, serializer=JSONSerializer)
 
-    def enqueue(self, queue: str, func: str, *, job_id: str | None = None, retry: bool = True, **kwargs: Any) -> None:
+    def enqueue(self, queue: str, func: Callable[..., Any] | str, *, job_id: str | None = None, retry: bool = True,
+                **kwargs: Any) -> None:
         """Queue a job; the current turn's batched writes land first, since the job may read them."""
         self.store.flush()
         self.queue(queue).enqueue(

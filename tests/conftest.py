@@ -47,7 +47,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         yield url
         return
-    from bot.redis_conn import EmbeddedRedis
+    from bot.storage.redis_conn import EmbeddedRedis
 
     embedded = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     yield embedded.url
@@ -56,7 +56,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def redis(redis_url: str) -> Iterator[Any]:
-    from bot.redis_conn import connect
+    from bot.storage.redis_conn import connect
 
     client = connect(redis_url)
     client.flushdb()
@@ -106,7 +106,7 @@ def ctx(make_ctx: Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def app(ctx: Any) -> Any:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     app = create_app(ctx=ctx)
     app.config["TESTING"] = True

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import responses
 
-from bot import samples
-from bot.hours import BusinessHours, korean_time
+from bot.dev import samples
+from bot.conversation.hours import BusinessHours, korean_time
 from bot.outbox import sign
 from bot.settings import load_shop
 from tests.conftest import CLOSED_TIME, OPEN_TIME, ROOT, SHOP_FILE
@@ -129,7 +129,7 @@ def escalate(client: Any, user: str = "u1", text: str = "받은 니트에 구멍
 def test_a_new_ticket_notifies_staff_once_everywhere(
     notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock, smtp: Any
 ) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     escalate(client)
@@ -148,15 +148,15 @@ def test_a_new_ticket_notifies_staff_once_everywhere(
     assert "새 상담 #1" in smtp.messages[0].content.decode("utf-8", "replace") or smtp.messages[0].content
 
     # The same job again (a retry) sends nothing twice.
-    from bot import notify
+    from bot.jobs import notify
 
     assert notify.notify_ticket("1") == []
     assert len(hooks.calls) == 2 and len(smtp.messages) == 1
 
 
 def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: Any, run_jobs: Any, smtp: Any) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
+    from bot.web.app import create_app
     from bot.outbox import DeliveryError
 
     client = create_app(ctx=notified_ctx).test_client()
@@ -180,8 +180,8 @@ def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: A
 def test_after_hours_tickets_wait_for_the_opening_sweep(
     notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock, smtp: Any, clock: Any
 ) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
+    from bot.web.app import create_app
 
     clock["now"] = CLOSED_TIME
     client = create_app(ctx=notified_ctx).test_client()
@@ -196,8 +196,8 @@ def test_after_hours_tickets_wait_for_the_opening_sweep(
 
 
 def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     escalate(client)
@@ -214,8 +214,8 @@ def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: 
 
 
 def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot import notify
-    from bot.staff import StaffDesk
+    from bot.jobs import notify
+    from bot.conversation.staff import StaffDesk
 
     escalate(client)
     run_jobs()
@@ -229,7 +229,7 @@ def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_job
 
 
 def test_a_waiting_thread_never_times_out(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot import notify
+    from bot.jobs import notify
 
     escalate(client)
     run_jobs()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from bot.dev import samples
 from tests.stubs import FakeKakaoCallback, FakeLLM
 
 GOOD = "실측 사이즈표는 상품 상세페이지 아래쪽에 있어요. 가지고 계신 옷과 비교해 보시면 정확해요."
@@ -175,7 +175,7 @@ def test_the_bot_stays_quiet_if_a_person_took_over_meanwhile(client: Any, ctx: A
 
 
 def test_a_retried_job_never_asks_twice_or_sends_twice(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    from bot import jobs
+    from bot.jobs import tasks as jobs
 
     resp = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("once"))
     assert resp.get_json()["useCallback"]
@@ -224,7 +224,7 @@ def test_explicit_injection_is_triaged_before_the_model(client: Any, llm: FakeLL
 def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str, str], llm: FakeLLM, run_jobs: Any) -> None:
     import responses
 
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env.update(OPENAI_API_KEY="k", OPENAI_BASE_URL=llm.base_url, BURST_SECONDS="0.1",
                NAVER_TALK_TOKEN="ct_token", NAVER_TALK_API_URL="http://naver.test/event")

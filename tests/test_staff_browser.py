@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from bot.dev import samples
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

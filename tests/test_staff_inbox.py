@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from bot.dev import samples
 from tests.stubs import StubServer
 
 TOKEN = "test-admin-token-7f3a9c"
@@ -70,7 +70,7 @@ def bearer(token: str = TOKEN) -> dict[str, str]:
 
 
 def test_without_admin_token_the_inbox_stays_closed(make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=make_ctx(admin_token="")).test_client()
     for path in ("/staff/", "/staff/login", "/staff/tickets/1"):
@@ -128,14 +128,14 @@ def test_login_sets_a_safe_session_cookie_and_logout_ends_it(client: Any) -> Non
 
 
 def test_the_cookie_is_secure_behind_https(make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=make_ctx(public_url="https://shop.example")).test_client()
     assert "Secure" in login(client).headers["Set-Cookie"]
 
 
 def test_every_worker_accepts_the_session_and_a_new_token_ends_it(app: Any, make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     first = app.test_client()
     login(first)
@@ -358,7 +358,7 @@ def telegram_api() -> Iterator[StubServer]:
 def test_a_telegram_reply_is_pushed_to_the_platform(
     make_ctx: Any, env: dict[str, str], telegram_api: StubServer
 ) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
     from tests.conftest import ROOT
 
     env.update(TELEGRAM_BOT_TOKEN="123:stub", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL=telegram_api.url)

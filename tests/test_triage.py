@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import load_shop
-from bot.triage import TriageConfig, assess
+from bot.conversation.triage import TriageConfig, assess
 
 SHOP = Path(__file__).parent / "fixtures" / "faq" / "shop.yaml"
 

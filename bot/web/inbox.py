@@ -1,6 +1,6 @@
 """The staff inbox: a small server-rendered page at ``/staff`` and a JSON API at ``/staff/api/``.
 
-Every action goes through :class:`bot.staff.StaffDesk`; these views only check who is asking,
+Every action goes through :class:`bot.conversation.staff.StaffDesk`; these views only check who is asking,
 read the form or the JSON body, and render the answer. Both stay closed until ``ADMIN_TOKEN``
 is set: there is no open mode.
 
@@ -37,9 +37,9 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from bot.context import Context
+from bot.conversation.staff import CHANNELS, REASONS, TICKET_STATES, StaffDesk, TicketError, TicketView
 from bot.settings import Settings
-from bot.staff import CHANNELS, REASONS, TICKET_STATES, StaffDesk, TicketError, TicketView
-from bot.store import now_ts
+from bot.storage.store import now_ts
 
 log = logging.getLogger(__name__)
 

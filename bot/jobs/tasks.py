@@ -17,10 +17,10 @@ from typing import Any
 from rq import get_current_job
 
 from adapters.base import Adapter, Inbound, PushError, Reply
-from bot import notify
 from bot.context import Context, current
-from bot.conversation import Conversation
-from bot.store import BOT
+from bot.conversation.pipeline import Conversation
+from bot.jobs import notify
+from bot.storage.store import BOT
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def open_ticket(
         log.info("ticket %s opened (%s, %s)", number, message.channel, reason)
         if not after_hours and any(notify.targets(ctx).values()):
             # After hours the opening sweep and the morning digest tell staff instead.
-            ctx.enqueue("handoff", "bot.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", "bot.jobs.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
     adapter = ctx.adapters.get(message.channel)
     if adapter is not None:
@@ -275,5 +275,5 @@ def morning_digest(follow_up: bool = False) -> str:
     except digest.DeliveryError:
         if not follow_up:
             day = ctx.hours.local(ctx.now()).date().isoformat()
-            ctx.enqueue("digest", "bot.jobs.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
+            ctx.enqueue("digest", "bot.jobs.tasks.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
         raise

@@ -21,9 +21,9 @@ from datetime import datetime, timezone
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
-from bot.routing import Route
-from bot.staff import StaffDesk
-from bot.store import BOT, STAFF, WAITING_STAFF, Store, TurnStart, parse_cached
+from bot.conversation.routing import Route
+from bot.conversation.staff import StaffDesk
+from bot.storage.store import BOT, STAFF, WAITING_STAFF, Store, TurnStart, parse_cached
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class Conversation:
         self.store.set_fields(inbound.thread_id, llm_pending=inbound.event_id)
         self.ctx.enqueue(
             "replies",
-            "bot.jobs.llm_answer",
+            "bot.jobs.tasks.llm_answer",
             job_id=_job_id("llm", inbound.channel, inbound.event_id),
             inbound=inbound.to_json(),
         )
@@ -282,7 +282,7 @@ class Conversation:
         self.store.count_turn(self.local_day(), thread_id, "handoff")
         self.ctx.enqueue(
             "handoff",
-            "bot.jobs.open_ticket",
+            "bot.jobs.tasks.open_ticket",
             job_id=_job_id("ticket", thread_id, str(seq)),
             thread_id=thread_id,
             seq=seq,
@@ -308,7 +308,7 @@ class Conversation:
         self.store.count("to_staff", day=self.local_day())
         self.ctx.enqueue(
             "handoff",
-            "bot.jobs.note_shopper_message",
+            "bot.jobs.tasks.note_shopper_message",
             job_id=_job_id("note", inbound.channel, inbound.event_id),
             thread_id=inbound.thread_id,
         )

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from adapters.base import Inbound, Reply
 from bot.context import Context
-from bot.store import BOT, STAFF, WAITING_STAFF, now_ts
+from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class StaffDesk:
         thread = self.store.thread(thread_id)
         if by != "platform":
             # Tell the platform the bot answers again (Naver takeThread); the platform knows when it told us.
-            self.ctx.enqueue("handoff", "bot.jobs.platform_handover", channel=thread.get("channel", ""),
+            self.ctx.enqueue("handoff", "bot.jobs.tasks.platform_handover", channel=thread.get("channel", ""),
                              user_id=thread.get("user", ""), to_staff=False)
         if tell_shopper:
             message = Reply(self.ctx.settings.shop.messages.staff_returned)
@@ -154,7 +154,7 @@ class StaffDesk:
         delivery = self.delivery(thread)
         if delivery == "sent":
             self.ctx.enqueue(
-                "replies", "bot.jobs.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
+                "replies", "bot.jobs.tasks.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
             )
         elif delivery == "next_turn":
             self.store.hold(thread_id, reply.to_json())
