@@ -24,4 +24,4 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/faq_speed.py
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache
+	rm -rf $(VENV) .pytest_cache  # .data/ stays: the embedded Redis (tickets) and the outage spool live there

@@ -242,6 +242,10 @@ class Adapter(Protocol):
     # ``required_env`` must be set for the channel to be enabled.
     env: Mapping[str, str]
     required_env: tuple[str, ...]
+    # The setting holding the secret the platform offers for its webhooks ('' where it offers none).
+    # A required secret is in ``required_env``: the channel stays off without it (fail closed).
+    secret_env: str
+    secret_optional: bool
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Adapter:
@@ -278,9 +282,11 @@ def hmac_sha256(key: str, body: bytes) -> bytes:
 
 
 def require_secret(channel: str, given: str | None, expected: str) -> None:
-    """Fail closed: a configured secret must be presented and must match."""
+    """Fail closed: the secret must be configured, presented and matching. A platform whose secret is
+    optional (Kakao's skill header) checks ``if secret:`` itself, where a reader sees it."""
     if not expected:
-        return
+        log.warning("%s webhook refused: no secret configured", channel)
+        raise Unauthorized("webhook secret not configured")
     if given is None:
         log.warning("%s webhook refused: secret missing", channel)
         raise Unauthorized("missing credentials")

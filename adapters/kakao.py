@@ -53,6 +53,8 @@ class KakaoAdapter:
         "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",
     }
     required_env: tuple[str, ...] = ()
+    secret_env = "KAKAO_SKILL_SECRET"
+    secret_optional = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> KakaoAdapter:
@@ -72,7 +74,8 @@ class KakaoAdapter:
     # -- inbound -------------------------------------------------------------------
 
     def verify(self, request: WebhookRequest) -> None:
-        require_secret(self.name, request.header(SECRET_HEADER), self.secret)
+        if self.secret:  # Kakao's X-Skill-Secret header is optional: checked only when the owner set one
+            require_secret(self.name, request.header(SECRET_HEADER), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
         data = request.json_object("skill payload")

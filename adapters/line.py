@@ -70,6 +70,8 @@ class LineAdapter:
         "LINE_API_URL": f"Messaging API base URL (default {DEFAULT_API_URL})",
     }
     required_env: tuple[str, ...] = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN")
+    secret_env = "LINE_CHANNEL_SECRET"
+    secret_optional = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> LineAdapter:

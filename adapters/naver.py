@@ -70,6 +70,8 @@ class NaverAdapter:
         "NAVER_PARTNER_ID": "partner id (e.g. wc1a2b3) sent with handover events",
     }
     required_env: tuple[str, ...] = ("NAVER_TALK_TOKEN",)
+    secret_env = ""
+    secret_optional = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> NaverAdapter:

@@ -1,8 +1,8 @@
 """Telegram Bot API.
 
-Telegram POSTs one Update per request, optionally with the ``secret_token`` given to
-setWebhook in ``X-Telegram-Bot-Api-Secret-Token``; it retries failed deliveries, and
-``update_id`` tells a retry from a new update. Answers go through ``sendMessage``
+Telegram POSTs one Update per request with the ``secret_token`` given to setWebhook in
+``X-Telegram-Bot-Api-Secret-Token`` (required here: without it anyone could post updates);
+it retries failed deliveries, and ``update_id`` tells a retry from a new update. Answers go through ``sendMessage``
 (4096 characters a message), whose JSON ``ok`` says whether it worked. The bot token is
 part of every API URL, so no URL or request exception text ever reaches a log.
 """
@@ -47,10 +47,12 @@ class TelegramAdapter:
     synthetic_event_ids = False
     env = {
         "TELEGRAM_BOT_TOKEN": "bot token from @BotFather",
-        "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; checked on every call when set",
+        "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; required, checked on every call",
         "TELEGRAM_API_URL": f"Bot API base URL (default {DEFAULT_API_URL})",
     }
-    required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN",)
+    required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN")
+    secret_env = "TELEGRAM_SECRET_TOKEN"
+    secret_optional = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TelegramAdapter:

@@ -67,11 +67,11 @@ def test_redis_outage_answers_faqs_spools_escalations_and_drains_once(client: An
 def test_an_undeliverable_push_is_spooled_and_sent_later(make_ctx: Any, env: dict[str, str], run_jobs: Any) -> None:
     from bot.web.app import create_app
 
-    env.update(TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_API_URL="http://telegram.test")
+    env.update(TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL="http://telegram.test")
     ctx = make_ctx()
     client = create_app(ctx=ctx).test_client()
     saved = take_redis_down(ctx)
-    body, headers = samples.telegram("배송 언제 와요?", "77", {})
+    body, headers = samples.telegram("배송 언제 와요?", "77", env)
     assert client.post("/webhooks/telegram", data=body, headers=headers).status_code == 200
     assert ctx.spool.pending() == 1
     bring_redis_back(ctx, saved)

@@ -53,6 +53,7 @@ def ctx(make_ctx: Any, env: dict[str, str], llm: FakeLLM) -> Any:
         LINE_CHANNEL_ACCESS_TOKEN="line-token",
         LINE_API_URL="http://line.test",
         TELEGRAM_BOT_TOKEN="1:t",
+        TELEGRAM_SECRET_TOKEN="tg-secret",
         TELEGRAM_API_URL="http://telegram.test",
     )
     return make_ctx()

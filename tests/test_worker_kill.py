@@ -309,7 +309,7 @@ def ctx(make_ctx: Callable[..., Any], env: dict[str, str], outside: Outside, mon
     from bot import context
 
     env.update(
-        TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_API_URL=f"{outside.url}/telegram",
+        TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL=f"{outside.url}/telegram",
         LINE_CHANNEL_SECRET="line-secret", LINE_CHANNEL_ACCESS_TOKEN="line-token", LINE_API_URL=f"{outside.url}/line",
         NAVER_TALK_TOKEN="naver-token", NAVER_TALK_API_URL=f"{outside.url}/naver/event",
         SLACK_WEBHOOK_URL=f"{outside.url}/slack", STAFF_WEBHOOK_URL=f"{outside.url}/hook", STAFF_WEBHOOK_SECRET="s",

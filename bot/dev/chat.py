@@ -112,6 +112,7 @@ def cmd_channels(args: argparse.Namespace) -> int:
             "webhook_url": f"{settings.base_url}/webhooks/{name}",
             "missing": missing,
             "optional_unset": [k for k in cls.env if k not in cls.required_env and not settings.env.get(k)],
+            "why": _why(cls, settings.env),
         }
         row["self_test"] = _self_test(settings, name) if row["enabled"] else "skipped"
         rows.append(row)
@@ -126,14 +127,27 @@ def cmd_channels(args: argparse.Namespace) -> int:
         print(f"{row['channel']:9s} {state:17s} {row['webhook_url']}")
         if row["missing"]:
             print(f"          missing: {', '.join(row['missing'])}")
+        for why in row["why"]:
+            print(f"          {why}")
         if row["optional_unset"]:
             print(f"          optional, unset: {', '.join(row['optional_unset'])}")
         print(f"          self-test: {row['self_test']}")
     return 0 if all(r["self_test"] == "skipped" or r["self_test"].startswith("ok") for r in rows) else 1
 
 
+def _why(cls: Any, env: dict[str, str]) -> list[str]:
+    """What a missing or optional webhook secret means for this channel, in words."""
+    secret = cls.secret_env
+    if not secret or env.get(secret):
+        return []
+    if cls.secret_optional:
+        return [f"{secret} is optional on this platform; set it so forged requests are refused"]
+    return [f"{secret} is required: the platform offers a webhook secret, so the channel stays off without it"]
+
+
 def _self_test(settings: Any, channel: str) -> str:
     """Post a signed sample to an in-process app on a private key prefix; nothing is sent out."""
+    from adapters import REGISTRY
     from bot.context import Context, set_current
     from bot.dev import samples
 
@@ -153,7 +167,7 @@ def _self_test(settings: Any, channel: str) -> str:
             return f"FAILED: {type(exc).__name__}: {exc}"[:160]
         if resp.status != 200:
             return f"FAILED: HTTP {resp.status} {json.dumps(resp.body, ensure_ascii=False)[:120]}"
-        secret = _SECRETS.get(channel, "")
+        secret = REGISTRY[channel].secret_env
         if secret and settings.env.get(secret):
             if forged.status == 200:
                 return "FAILED: a request without the secret was accepted"
@@ -163,9 +177,6 @@ def _self_test(settings: Any, channel: str) -> str:
         for key in ctx.redis.scan_iter(f"{prefix}:*"):
             ctx.redis.delete(key)
         set_current(None)
-
-
-_SECRETS = {"kakao": "KAKAO_SKILL_SECRET", "line": "LINE_CHANNEL_SECRET", "telegram": "TELEGRAM_SECRET_TOKEN"}
 
 
 def _sample_user(channel: str) -> str:

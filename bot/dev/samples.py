@@ -148,6 +148,7 @@ class LocalPlatforms:
         "LINE_CHANNEL_SECRET": "local-chat",
         "LINE_CHANNEL_ACCESS_TOKEN": "local-chat",
         "TELEGRAM_BOT_TOKEN": "local-chat",
+        "TELEGRAM_SECRET_TOKEN": "local-chat",
     }
 
     def __init__(self) -> None:
