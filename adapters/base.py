@@ -230,6 +230,7 @@ class Adapter(Protocol):
     """The contract of one messenger."""
 
     name: str
+    label: str  # the messenger's name as staff and the owner read it
     # True where the webhook answer must carry a message (Kakao): the bot then says
     # a short acknowledgement even when it would otherwise stay quiet.
     needs_sync_reply: bool

@@ -53,6 +53,7 @@ class KakaoAdapter:
         "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",
     }
     required_env: tuple[str, ...] = ()
+    label = "카카오톡"  # what staff read
     secret_env = "KAKAO_SKILL_SECRET"
     secret_optional = True
 

@@ -70,6 +70,7 @@ class LineAdapter:
         "LINE_API_URL": f"Messaging API base URL (default {DEFAULT_API_URL})",
     }
     required_env: tuple[str, ...] = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN")
+    label = "LINE"  # what staff read
     secret_env = "LINE_CHANNEL_SECRET"
     secret_optional = False
 

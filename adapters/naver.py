@@ -70,6 +70,7 @@ class NaverAdapter:
         "NAVER_PARTNER_ID": "partner id (e.g. wc1a2b3) sent with handover events",
     }
     required_env: tuple[str, ...] = ("NAVER_TALK_TOKEN",)
+    label = "네이버 톡톡"  # what staff read
     secret_env = ""
     secret_optional = False
 

@@ -51,6 +51,7 @@ class TelegramAdapter:
         "TELEGRAM_API_URL": f"Bot API base URL (default {DEFAULT_API_URL})",
     }
     required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN")
+    label = "텔레그램"  # what staff read
     secret_env = "TELEGRAM_SECRET_TOKEN"
     secret_optional = False
 

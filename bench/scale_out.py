@@ -126,7 +126,7 @@ class Expectations:
     """What the bridge should answer to each text, from the shop file and the bot's own router."""
 
     def __init__(self, shop: Any) -> None:
-        from bot.conversation.pipeline import UPSET_REASONS
+        from bot.conversation.kinds import UPSET_REASONS
         from bot.conversation.routing import Router
 
         self.shop = shop

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from adapters.base import Inbound
 from bot.context import Context
+from bot.conversation.kinds import Reason
 from bot.conversation.pipeline import Conversation
 from bot.jobs import tasks
 
@@ -68,7 +69,7 @@ def replay(ctx: Context, kind: str, item: dict[str, Any]) -> None:
         store.append_turn(inbound.thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
         if item.get("told"):
             store.append_turn(inbound.thread_id, "bot", item["told"])
-        Conversation(ctx).handoff(inbound, adapter, item.get("reason") or "unsure", spooled=True)
+        Conversation(ctx).handoff(inbound, adapter, item.get("reason") or Reason.UNSURE, spooled=True)
     elif kind == "deliver":
         ctx.enqueue("replies", tasks.deliver, inbound=item["inbound"], reply=item["reply"], key=item["key"])
     else:

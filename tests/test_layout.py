@@ -21,10 +21,17 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
-    """Project modules ``path`` imports, at module level or inside functions alike."""
+    """Project modules ``path`` imports, at module level or inside functions alike (imports for
+    annotations only, under ``if TYPE_CHECKING:``, are not run and do not count)."""
     is_package = path.name == "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+                   for stmt in block.body for n in ast.walk(stmt)}
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]

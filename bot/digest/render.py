@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.context import Context
 from bot.conversation.hours import korean_time
-from bot.conversation.staff import CHANNELS, REASONS, TICKET_STATES
+from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.digest.numbers import CHART_KINDS, Row, day_list, duration, gather, hourly, pct, rows
 from bot.digest.period import Period, digest_time, period_for
 from bot.privacy import mask

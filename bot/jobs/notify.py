@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.context import Context, current
-from bot.conversation.staff import REASONS
+from bot.conversation.kinds import REASONS
 from bot.outbox import DeliveryError, post_signed, post_slack, recipients, send_mail
 from bot.privacy import mask
 from bot.storage import store as thread_store

@@ -18,6 +18,7 @@ from rq import get_current_job
 
 from adapters.base import Adapter, Inbound, PushError, Reply
 from bot.context import Context, current
+from bot.conversation.kinds import Reason
 from bot.conversation.pipeline import Conversation
 from bot.jobs import notify
 from bot.storage.store import BOT
@@ -232,7 +233,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
     except (openai.OpenAIError, OSError) as exc:
         log.warning("LLM failed (%s); handing the thread to a person", type(exc).__name__)
         store.count("llm_error", day=day)
-        reply = conversation.handoff(message, adapter, "llm_error")
+        reply = conversation.handoff(message, adapter, Reason.LLM_ERROR)
         return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
     store.count("llm_call", day=day)
     store.add(day, llm_tokens_in=verdict.tokens_in, llm_tokens_out=verdict.tokens_out, llm_ms=verdict.latency_ms)
@@ -243,7 +244,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
         return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json()}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
-    reason = "llm" if verdict.problem != "needs_human" else "llm_unsure"
+    reason = Reason.LLM if verdict.problem != "needs_human" else Reason.LLM_UNSURE
     reply = conversation.handoff(message, adapter, reason, draft=verdict.answer or verdict.raw[:1000])
     return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
 

@@ -37,7 +37,8 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from bot.context import Context
-from bot.conversation.staff import CHANNELS, REASONS, TICKET_STATES, StaffDesk, TicketError, TicketView
+from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
+from bot.conversation.staff import StaffDesk, TicketError, TicketView
 from bot.settings import Settings
 from bot.storage.store import now_ts
 
