@@ -15,7 +15,7 @@ import pytest
 from bot.dev import samples
 from tests.stubs import FakeKakaoCallback, FakeLLM
 
-GOOD = "실측 사이즈표는 상품 상세페이지 아래쪽에 있어요. 가지고 계신 옷과 비교해 보시면 정확해요."
+GOOD = "네, 카카오페이로 결제하실 수 있어요. 신용카드, 네이버페이, 무통장입금도 받아요."
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def callback_texts(kakao_cb: FakeKakaoCallback) -> list[str]:
     return [" ".join(samples.reply_texts("kakao", body)) for _, body in kakao_cb.posts]
 
 
-OUTSIDE_FAQ = "니트는 세탁기에 돌려도 되나요?"
+OUTSIDE_FAQ = "카카오페이로 결제 되여?"
 
 
 def test_answer_arrives_through_the_kakao_callback(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
@@ -104,7 +104,7 @@ def test_without_a_callback_the_answer_waits_for_the_next_turn(client: Any, ctx:
 
 
 def test_personal_data_is_masked_before_it_reaches_the_model(client: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    ask(client, "제 번호 010-9876-5432 이고 메일은 kim@example.com 인데 니트 세탁 어떻게 해요?", callback=kakao_cb.url("t"))
+    ask(client, "제 번호 010-9876-5432 이고 메일은 kim@example.com 인데 카카오페이 되나요?", callback=kakao_cb.url("t"))
     run_jobs()
     sent = json.dumps(llm.calls, ensure_ascii=False)
     assert "010-9876-5432" not in sent and "kim@example.com" not in sent
@@ -156,11 +156,11 @@ def test_servers_without_json_mode_still_work(client: Any, llm: FakeLLM, kakao_c
 
 
 def test_a_burst_gets_one_answer(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    ask(client, "니트 샀는데요", callback=kakao_cb.url("b1"))
-    ask(client, "세탁기에 돌려도 되나요?", callback=kakao_cb.url("b2"))
+    ask(client, "결제 질문 있어요", callback=kakao_cb.url("b1"))
+    ask(client, "카카오페이도 되나요?", callback=kakao_cb.url("b2"))
     run_jobs()
     assert len(llm.calls) == 1
-    assert llm.calls[0]["messages"][-1]["content"] == "니트 샀는데요\n세탁기에 돌려도 되나요?"
+    assert llm.calls[0]["messages"][-1]["content"] == "결제 질문 있어요\n카카오페이도 되나요?"
     posts = dict((path, " ".join(samples.reply_texts("kakao", body))) for path, body in kakao_cb.posts)
     assert posts["/callback/b1"] == ctx.settings.shop.messages.burst_merged
     assert GOOD in posts["/callback/b2"]
