@@ -32,6 +32,18 @@ class Grounds:
     instructions: str = ""
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
+    def key_bigrams(self, asked: set[str]) -> set[str]:
+        """The question's most specific words in the shop's texts: those in the fewest sentences."""
+        if "sentences" not in self._cache:
+            self._cache["sentences"] = [bigrams(s) for src in self.sources for s in sentences(src)]
+        found = self._cache["sentences"]
+        df = {b: sum(b in s for s in found) for b in asked}  # type: ignore[union-attr]
+        df = {b: n for b, n in df.items() if n}
+        if not df:
+            return set()
+        rarest = min(df.values())
+        return {b for b, n in df.items() if n == rarest}
+
     def source_bigrams(self) -> set[str]:
         if "bigrams" not in self._cache:
             self._cache["bigrams"] = set().union(*(bigrams(s) for s in self.sources)) if self.sources else set()
@@ -44,14 +56,14 @@ _WORD = re.compile(r"[가-힣]+|[A-Za-z]{2,}")
 # Particles and endings cut off a word's end, longest first, so '배송비는' and '배송비' compare equal.
 _ENDINGS = tuple(sorted(
     "이에요 예요 에요 해요 어요 아요 습니다 합니다 입니다 니다 세요 나요 까요 가요 죠 네요 군요 으로 에서 에게 께서 까지 부터 "
-    "처럼 보다 이나 이랑 하고 은 는 이 가 을 를 에 도 만 와 과 의 로 요 고".split(), key=len, reverse=True))
+    "처럼 보다 이나 이랑 하고 하면 으면 는데 은데 인데 면 은 는 이 가 을 를 에 도 만 와 과 의 로 요 고".split(), key=len, reverse=True))
 # Words any polite answer may use without saying anything about the shop.
 _FILLER = (
     "고객님 안녕하세요 문의 주셔서 감사합니다 감사해요 죄송하지만 죄송해요 죄송합니다 확인 드릴게요 도와드릴게요 가능해요 "
     "가능합니다 가능 있어요 없어요 됩니다 돼요 되나요 되요 해요 합니다 드려요 드립니다 알려 궁금 궁금하신 말씀 참고 네 아니요 "
     "맞아요 맞습니다 경우 관련 내용 안내 저희 현재 정확한 답변 하시면 주시면 주세요 부탁 이용 편하게 물어봐 언제든 도움 "
     "그렇습니다 그래요 바로 먼저 다시 좀 혹시 정말 것 수 있는 있습니다 있는지 하실 하시 하신 하시는 궁금하시군요 "
-    "궁금하신가요 문의하셨군요 물어보셨군요 질문"
+    "궁금하신가요 문의하셨군요 물어보셨군요 질문 어떻게 어떡해 뭐뭐 얼마 어디 하면 으면 않으면"
 )
 
 
@@ -181,17 +193,19 @@ def says_yes_to_a_no(answer: str, g: Grounds) -> str | None:
 # Words shoppers use for what the shop's texts call otherwise: a question with one word of a group
 # is answered by an answer with another ('택배사' - 'CJ대한통운', '토욜' - '주말').
 TOPICS: tuple[tuple[str, ...], ...] = (
-    ("택배사", "택배", "배송", "대한통운", "cj", "우체국", "보내"),
-    ("무배", "무료배송", "무료", "배송비", "택배비", "왕복", "추가금", "postage", "shipping"),
+    ("택배사", "택배", "대한통운", "cj", "우체국"),
+    ("무배", "무료배송", "무료", "freeshipping"),
+    ("배송비", "택배비", "추가금", "postage"),
     ("해외", "국내", "미국", "일본", "japan"),
     ("토욜", "토요일", "일요일", "주말", "공휴일", "휴일", "연휴", "추석", "설날", "명절", "쉬어", "weekend"),
-    ("문의", "상담", "답변", "cs", "몇시", "시간", "hours"),
-    ("돈", "환불", "입금", "돌려받", "반품", "refund"),
-    ("결제", "결제수단", "간편결제", "페이", "카드", "신용카드", "무통장", "payment", "card", "paypal"),
+    ("문의", "상담", "답변", "cs", "몇시", "상담시간", "hours"),
+    ("돈", "환불", "돌려받", "refund"),
+    ("결제", "결제수단", "간편결제", "카카오페이", "네이버페이", "카드", "무통장", "payment", "card", "paypal"),
     ("바꾸", "바꿔", "교환", "품절"),
-    ("신장", "키", "모델", "사이즈", "몇입", "size", "tall"),
+    ("신장", "키", "tall"),
+    ("사이즈", "몇입", "size"),
     ("단면", "둘레", "실측", "사이즈표"),
-    ("옷", "의류", "잡화", "파는", "편집숍", "가게", "상품"),
+    ("옷", "의류", "잡화", "파는", "편집숍"),
     ("세탁", "빨았", "향수", "화장품", "파운데이션", "묻었", "착용", "택제거"),
 )
 # Asking for a figure: any figure in the answer is about the question.
@@ -206,10 +220,13 @@ def topics(text: str) -> set[str]:
 
 def off_question(answer: str, g: Grounds) -> str | None:
     """Not one word or topic of the question in the answer: it answers something else."""
-    asked = content(g.question) | topics(g.question)
-    if not asked:
+    asked, said = content(g.question), content(answer)
+    if not asked and not topics(g.question):
         return None  # nothing to compare ('?', an emoji): the other checks decide
-    if asked & (content(answer) | topics(answer)):
+    key = g.key_bigrams(asked)
+    if key and not key & said:
+        return "off_question"  # '제주도 배송비' answered with the return fee: the specific word is missing
+    if len(asked & said) >= 2 or topics(g.question) & topics(answer):
         return None
     if _ASKS_FIGURE.search(g.question) and _ANY_FIGURE.search(answer):
         return None
