@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.dev import samples
 from tests.stubs import FakeKakaoCallback, FakeLLM
 
 GOOD = "네, 카카오페이로 결제하실 수 있어요. 신용카드, 네이버페이, 무통장입금도 받아요."
+AI_NOTICE = yaml.safe_load((Path(__file__).resolve().parent.parent / "bot" / "messages.yaml").read_text(encoding="utf-8"))["ai_notice"]
+ANSWERED = f"{GOOD}\n\n{AI_NOTICE}"  # the shopper's first bot answer says that an AI answers
 
 
 @pytest.fixture
@@ -84,7 +88,7 @@ def test_answer_arrives_through_the_kakao_callback(client: Any, ctx: Any, llm: F
     # Cost: tokens and latency counted for the day.
     stats = ctx.store.stats(ctx.hours.local(ctx.now()).strftime("%Y-%m-%d"))
     assert stats["llm"] == 1 and stats["llm_tokens_in"] == 321 and stats["llm_tokens_out"] == 45
-    assert ctx.store.transcript("kakao:u1")[-1]["text"] == GOOD
+    assert ctx.store.transcript("kakao:u1")[-1]["text"] == ANSWERED
 
 
 def test_without_a_callback_the_answer_waits_for_the_next_turn(client: Any, ctx: Any, run_jobs: Any) -> None:
@@ -166,11 +170,11 @@ def test_a_burst_gets_one_answer(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: 
     assert GOOD in posts["/callback/b2"]
 
 
-def test_the_bot_stays_quiet_if_a_person_took_over_meanwhile(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
+def test_the_bot_does_not_answer_if_a_person_took_over_meanwhile(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("t"))
     ctx.store.transition("kakao:u1", ["bot"], "staff", reason="staff_took_over", by="staff")
     run_jobs()
-    assert kakao_cb.posts == []
+    assert callback_texts(kakao_cb) == [ctx.settings.shop.messages.forwarded_to_staff]  # told to wait: hears who answers
     assert llm.calls == []
 
 
@@ -238,6 +242,6 @@ def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str
         sent = json.loads(mock.calls[0].request.body)
         assert mock.calls[0].request.headers["Authorization"] == "ct_token"
     assert sent["event"] == "send" and sent["user"] == "al-shopper"
-    assert sent["textContent"]["text"] == GOOD
+    assert sent["textContent"]["text"] == ANSWERED
     titles = [b["data"]["title"] for b in sent["textContent"]["quickReply"]["buttonList"]]
     assert titles[0] == "상담원 연결"

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
@@ -71,6 +73,13 @@ class Conversation:
 
     def handle(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """The reply to ``inbound`` (``None``: say nothing), exactly once per event."""
+        return self.handle_delivery(inbound, adapter)[0]
+
+    def handle_delivery(self, inbound: Inbound, adapter: Adapter) -> tuple[Reply | None, Inbound]:
+        """The reply, and the message as this delivery: where the platform sends no event id, the
+        same words after the retry window are a new message, so everything keyed by the event
+        (the LLM job and outcome, push records) is keyed by this delivery, not by the words.
+        A retry gets the first delivery's reply and id, so it never pushes a second reply."""
         counted = inbound.kind in (Kind.MESSAGE, Kind.MEDIA)  # platform events are not the shopper typing
         limits = self.shop.rate_limit
         start = self.store.begin_turn(
@@ -93,21 +102,27 @@ class Conversation:
                 # response the platform shows must carry the answer, so wait for it a little.
                 ready, cached = self.wait_for_reply(inbound)
             if ready:
-                return Reply.from_json(cached) if cached else None
-            return Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None
+                if not cached:
+                    return None, inbound
+                return Reply.from_json(cached), replace(inbound, event_id=str(cached.get("delivery") or inbound.event_id))
+            return (Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None), inbound
+        event_id = inbound.event_id
+        if getattr(adapter, "synthetic_event_ids", False):
+            inbound = replace(inbound, event_id=f"{event_id}.{uuid.uuid4().hex[:8]}")
         try:
             # The turn's writes go out in one round trip at the end (or before a job is queued).
             with self.store.batched():
                 reply = self.turn(inbound, adapter, start)
-                self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
+                self.store.remember_reply(inbound.channel, event_id,
+                                          {**reply.to_json(), "delivery": inbound.event_id} if reply else None)
                 if reply is not None and not reply.wait:  # a holding message is not an answer
                     self.store.append_turn(inbound.thread_id, "bot", reply.text)
                     self.store.sample("first_response", self.local_day(), _age_ms(inbound))
         except Exception:
             # Nothing was answered: let the platform's retry (if any) start afresh.
-            self.store.release(inbound.channel, inbound.event_id)
+            self.store.release(inbound.channel, event_id)
             raise
-        return reply
+        return reply, inbound
 
     def wait_for_reply(self, inbound: Inbound) -> tuple[bool, dict | None]:
         deadline, pause = time.monotonic() + RETRY_WAIT_SECONDS, 0.004
@@ -186,6 +201,11 @@ class Conversation:
             return self.handoff(inbound, adapter, Reason.UNSURE)
         # The newest message of a burst wins: older pending jobs see this and stand down.
         self.store.set_fields(inbound.thread_id, llm_pending=inbound.event_id)
+        if adapter.needs_sync_reply and adapter.can_push(inbound):
+            # Kakao: the shopper hears again within the callback's minute, answer or not (jobs.tasks).
+            settings = self.ctx.settings
+            due = inbound.timestamp.timestamp() + settings.kakao_callback_seconds - settings.callback_margin
+            self.store.watch_callback(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
         self.ctx.enqueue(
             "replies",
             "bot.jobs.tasks.llm_answer",
