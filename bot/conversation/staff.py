@@ -96,7 +96,8 @@ class StaffDesk:
             self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
             waited = now_ts() - float(ticket.get("created_at") or now_ts())
             self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000)
-        return self.send(thread_id, Reply(text), key=f"staff:{number}:{uuid.uuid4().hex}")
+        marked = self.ctx.settings.shop.messages.staff_prefix.format(text=text)  # a person's words, said so
+        return self.send(thread_id, Reply(marked), key=f"staff:{number}:{uuid.uuid4().hex}")
 
     def resolve(self, number: str, by: str = "staff", tell_shopper: bool = True) -> bool:
         """Close the ticket and give the thread back to the bot; False if it was already closed."""

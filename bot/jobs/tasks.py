@@ -257,8 +257,8 @@ def _may_use_callback(ctx: Context, adapter: Adapter, message: Inbound, key: str
     """Kakao: the callback is still valid and neither the bridge's 'still working' used it."""
     if not (adapter.needs_sync_reply and adapter.can_push(message)):
         return False
-    if _age(message) >= ctx.settings.kakao_callback_seconds - 5:
-        return False
+    if _age(message) >= ctx.settings.kakao_callback_seconds - min(5.0, ctx.settings.callback_margin / 2):
+        return False  # too close to the end: the POST might arrive after the URL expired
     return ctx.store.claim_callback(key, "answer")
 
 
