@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import responses
 
-from bot.dev import samples
 from bot.conversation.hours import BusinessHours, korean_time
+from bot.dev import samples
 from bot.outbox import sign
 from bot.settings import load_shop
 from tests.conftest import CLOSED_TIME, OPEN_TIME, ROOT, SHOP_FILE
@@ -156,8 +156,8 @@ def test_a_new_ticket_notifies_staff_once_everywhere(
 
 def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: Any, run_jobs: Any, smtp: Any) -> None:
     from bot.jobs import notify
-    from bot.web.app import create_app
     from bot.outbox import DeliveryError
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -214,8 +214,8 @@ def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: 
 
 
 def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot.jobs import notify
     from bot.conversation.staff import StaffDesk
+    from bot.jobs import notify
 
     escalate(client)
     run_jobs()
