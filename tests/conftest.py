@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,7 +74,7 @@ def env(redis_url: str, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def clock() -> dict[str, datetime]:
     """Mutable 'now' for the app: ``clock['now'] = CLOSED_TIME`` travels in time."""
-    return {"now": OPEN_TIME.astimezone(timezone.utc)}
+    return {"now": OPEN_TIME.astimezone(UTC)}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def kakao(client: Any, text: str, user: str, code: str = "") -> list[str]:
 
 
 def at(clock: dict[str, datetime], moment: datetime) -> None:
-    clock["now"] = moment.astimezone(timezone.utc)
+    clock["now"] = moment.astimezone(UTC)
 
 
 @pytest.fixture

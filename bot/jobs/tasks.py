@@ -11,7 +11,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rq import get_current_job
@@ -258,7 +258,7 @@ def _in_time(ctx: Context, adapter: Adapter, message: Inbound) -> bool:
 
 def _age(message: Inbound) -> float:
     """Seconds since the platform delivered the message (wall clock, not the shop's clock)."""
-    return (datetime.now(timezone.utc) - message.timestamp).total_seconds()
+    return (datetime.now(UTC) - message.timestamp).total_seconds()
 
 
 def morning_digest(follow_up: bool = False) -> str:
