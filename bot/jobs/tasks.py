@@ -57,7 +57,7 @@ def open_ticket(
         log.info("ticket %s opened (%s, %s)", number, message.channel, reason)
         if not after_hours and any(notify.targets(ctx).values()):
             # After hours the opening sweep and the morning digest tell staff instead.
-            ctx.enqueue("handoff", "bot.jobs.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", notify.notify_ticket, job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
     adapter = ctx.adapters.get(message.channel)
     if adapter is not None:
@@ -276,5 +276,5 @@ def morning_digest(follow_up: bool = False) -> str:
     except digest.DeliveryError:
         if not follow_up:
             day = ctx.hours.local(ctx.now()).date().isoformat()
-            ctx.enqueue("digest", "bot.jobs.tasks.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
+            ctx.enqueue("digest", morning_digest, job_id=f"digest-retry-{day}", follow_up=True)
         raise
