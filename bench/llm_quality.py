@@ -25,10 +25,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.llm_quality.stub import MisbehavingLLM  # noqa: E402
-from bot.conversation.llm import LlmClient  # noqa: E402
-from bot.conversation.routing import Router  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bench.llm_quality.stub import MisbehavingLLM
+from bot.conversation.llm import LlmClient
+from bot.conversation.routing import Router
+from bot.settings import Settings
 
 QUESTIONS = ROOT / "bench" / "llm_quality" / "questions.yaml"
 

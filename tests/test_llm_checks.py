@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def shop():  # noqa: ANN201
+def shop():
     return Settings.load(env={"SHOP_CONFIG": str(ROOT / "shop.yaml")}).shop
 
 
-def reasons(shop, question: str, answer: str) -> list[str]:  # noqa: ANN001
+def reasons(shop, question: str, answer: str) -> list[str]:
     return checks.problems(answer, grounds(shop, question))
 
 
@@ -41,7 +41,7 @@ GROUNDED = [
 
 
 @pytest.mark.parametrize(("question", "answer"), GROUNDED)
-def test_grounded_answers_pass(shop, question: str, answer: str) -> None:  # noqa: ANN001
+def test_grounded_answers_pass(shop, question: str, answer: str) -> None:
     assert reasons(shop, question, answer) == []
 
 
@@ -72,28 +72,28 @@ BAD = [
 
 
 @pytest.mark.parametrize(("question", "answer", "reason"), BAD)
-def test_what_small_models_do_is_held(shop, question: str, answer: str, reason: str) -> None:  # noqa: ANN001
+def test_what_small_models_do_is_held(shop, question: str, answer: str, reason: str) -> None:
     assert reason in reasons(shop, question, answer)
 
 
-def test_the_old_template_text_is_held_too(shop) -> None:  # noqa: ANN001
+def test_the_old_template_text_is_held_too(shop) -> None:
     assert reasons(shop, "쿠폰 중복 사용 되나요?", "고객에게 보낼 답변")
 
 
-def test_policy_statements_about_personal_data_are_not_asking_for_it(shop) -> None:  # noqa: ANN001
+def test_policy_statements_about_personal_data_are_not_asking_for_it(shop) -> None:
     for answer in ("죄송하지만 해외 배송은 하지 않아요. 국내 주소로만 보내 드려요.",
                    "전화 상담은 하지 않고, 채팅 상담 시간은 평일 오전 10시~오후 6시예요.",
                    "신용카드, 카카오페이, 네이버페이, 무통장입금으로 결제하실 수 있어요."):
         assert checks.personal_data(answer, grounds(shop, "질문")) is None
 
 
-def test_the_prompt_shows_no_reply_to_copy(shop) -> None:  # noqa: ANN001
+def test_the_prompt_shows_no_reply_to_copy(shop) -> None:
     prompt = system_prompt(shop)
     assert "고객에게 보낼" not in prompt and '"answer":' not in prompt
     assert "CJ대한통운" in prompt
 
 
-def test_every_check_is_a_named_function_with_its_own_reason(shop) -> None:  # noqa: ANN001
+def test_every_check_is_a_named_function_with_its_own_reason(shop) -> None:
     assert len({c.__name__ for c in checks.CHECKS}) == len(checks.CHECKS)
     assert all(c("", grounds(shop, "질문")) in (None, *[r for r in [c("", grounds(shop, "질문"))] if isinstance(r, str)])
                for c in checks.CHECKS)

@@ -104,7 +104,7 @@ def test_the_same_question_twice_12_s_apart_gets_two_answers_on_naver(
     sent = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.post("http://naver.test/event", json={"success": True, "resultCode": "00"})
-        for n in range(2):
+        for _ in range(2):
             body, headers = samples.naver(OUTSIDE_FAQ, "al-shopper", {})
             assert client.post("/webhooks/naver", data=body, headers=headers).status_code == 200
             run_jobs()

@@ -68,7 +68,7 @@ class MisbehavingLLM:
         stub = self
 
         class _Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 messages = body.get("messages", [])
                 system = next((m["content"] for m in messages if m.get("role") == "system"), "")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from bot.conversation.figures import changed_limits, unknown_figures
 from bot.privacy import has_personal_data
@@ -30,24 +31,22 @@ class Grounds:
     question: str
     sources: tuple[str, ...] = ()
     instructions: str = ""
-    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _sentence_bigrams(self) -> list[set[str]]:
+        return [bigrams(s) for src in self.sources for s in sentences(src)]
 
     def key_bigrams(self, asked: set[str]) -> set[str]:
         """The question's most specific words in the shop's texts: those in the fewest sentences."""
-        if "sentences" not in self._cache:
-            self._cache["sentences"] = [bigrams(s) for src in self.sources for s in sentences(src)]
-        found = self._cache["sentences"]
-        df = {b: sum(b in s for s in found) for b in asked}  # type: ignore[union-attr]
-        df = {b: n for b, n in df.items() if n}
+        df = {b: n for b in asked if (n := sum(b in s for s in self._sentence_bigrams))}
         if not df:
             return set()
         rarest = min(df.values())
         return {b for b, n in df.items() if n == rarest}
 
+    @cached_property
     def source_bigrams(self) -> set[str]:
-        if "bigrams" not in self._cache:
-            self._cache["bigrams"] = set().union(*(bigrams(s) for s in self.sources)) if self.sources else set()
-        return self._cache["bigrams"]  # type: ignore[return-value]
+        return set().union(*self._sentence_bigrams)
 
 
 # -- words ----------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def echoes_question(answer: str, g: Grounds) -> str | None:
     if len(new) < 2 and not re.search(r"\d", answer):
         # Nothing added: only a 'yes' to what the shop's texts say is an answer ('카카오페이 돼요').
         repeated = said & content(g.question)
-        if not repeated or len(repeated - g.source_bigrams()) > len(repeated) * 0.2:
+        if not repeated or len(repeated - g.source_bigrams) > len(repeated) * 0.2:
             return "echoes_question"
     return None
 
@@ -238,7 +237,7 @@ def unsupported(answer: str, g: Grounds) -> str | None:
     new = content(answer) - content(g.question)
     if not new:
         return None
-    outside = new - g.source_bigrams()
+    outside = new - g.source_bigrams
     return "unsupported" if len(outside) > max(2, len(new) * 0.4) else None
 
 

@@ -109,7 +109,7 @@ def parse_verdict(raw: str) -> tuple[str, bool, str] | None:
 
 def grounds(shop: Shop, question: str) -> Grounds:
     """What an answer to ``question`` may stand on, and the instructions it must not repeat."""
-    sources = [text for text in shop.policies.values()]
+    sources = list(shop.policies.values())
     sources += [e.answer for e in shop.faqs]
     sources += [shop.shop.name, shop.shop.description, shop.shop.contact_hours]
     instructions = _SYSTEM.split("[가게 정책]")[0].replace("{name}", "").replace("{description}", "")

@@ -23,12 +23,17 @@ from responses import matchers
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from bot.dev import samples
-from bot.jobs import tasks as jobs
 from bot.context import QUEUES
+from bot.dev import samples
 from tests.stubs import FakeLLM, StubServer
 from tests.test_digest import Inbox
-from tests.test_llm import ANSWERED, GOOD, OUTSIDE_FAQ, ask, llm  # noqa: F401 - llm: the fake LLM fixture, answering GOOD
+from tests.test_llm import (  # noqa: F401 - llm: the fake LLM fixture, answering GOOD
+    ANSWERED,
+    GOOD,
+    OUTSIDE_FAQ,
+    ask,
+    llm,
+)
 
 NAVER_API = "http://naver.test/event"
 NAVER_OK = {"success": True, "resultCode": "00"}
