@@ -80,8 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def web_command(bind: str, workers: int, app: str = "bot.app:create_app()") -> list[str]:
-    """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way)."""
-    return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)),
+    """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way).
+
+    ``--preload``: the master creates the app (and loads the Korean analyzer) once, before it
+    forks the workers, so they share the analyzer's memory copy-on-write and start at once."""
+    return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)), "--preload",
             "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30"]
 
 
