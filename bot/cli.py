@@ -133,6 +133,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         for name, command in commands.items():
             procs[name] = subprocess.Popen(command, env=env, start_new_session=True)
+            if name == "web":
+                # The web first, alone: on a small server the workers' imports would slow the
+                # analyzer's load; jobs wait in Redis for the second it takes them to start.
+                _wait_healthy(settings, procs[name], lambda: stopping)
         _print_urls(settings)
         while not stopping:
             for name, proc in procs.items():
@@ -154,6 +158,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             embedded.close()
         print("Stopped.", flush=True)
     return 0
+
+
+def _wait_healthy(settings: Any, proc: subprocess.Popen[bytes], stopping: Any, timeout: float = 30) -> None:
+    """Until the web answers /healthz (or exits, or Ctrl-C, or ``timeout`` s)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None and not stopping():
+        try:
+            with urllib.request.urlopen(f"http://{settings.host}:{settings.port}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
 
 
 def _print_urls(settings: Any) -> None:
