@@ -1,6 +1,6 @@
 """Memory and start-up time of the whole bridge as ``make run`` starts it (issue #14).
 
-    .venv/bin/python bench/footprint.py [--rounds 3] [--messages 3] [--port 8130] [--json-only]
+    .venv/bin/python bench/footprint.py [--rounds 3] [--messages 3] [--port 8130]
 
 Each round starts ``python -m bot run`` the way ``make run`` does (no REDIS_URL: the embedded
 Redis; no OPENAI_API_KEY; the default worker counts unless WEB_CONCURRENCY / RQ_WORKERS are set)
