@@ -6,7 +6,7 @@ Each round starts ``python -m bot run`` the way ``make run`` does (no REDIS_URL:
 Redis; no OPENAI_API_KEY; the default worker counts unless WEB_CONCURRENCY / RQ_WORKERS are set)
 with its own PORT and a fresh DATA_DIR in a temp directory, and every channel of shop.yaml enabled:
 the channel secrets are set in its environment and the send APIs point at a loopback stand-in in
-this process (``bot.samples.LocalPlatforms``), so nothing leaves the machine. It measures
+this process (``bot.dev.samples.LocalPlatforms``), so nothing leaves the machine. It measures
 
 - the time from the start to the first ``/healthz`` 200, and to all RQ workers registered;
 - then sends ``--messages`` signed sample messages on every channel (an FAQ question, a question
@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import samples  # noqa: E402
+from bot.dev import samples  # noqa: E402
 
 # Environment the run must not inherit: it would change what is measured.
 _DROP = ("OPENAI_", "KAKAO_", "NAVER_", "LINE_", "TELEGRAM_", "REDIS_URL", "GUNICORN_CMD_ARGS", "DATA_DIR", "PORT")
