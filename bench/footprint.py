@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.dev import samples  # noqa: E402
+from bot.dev import samples
 
 # Environment the run must not inherit: it would change what is measured.
 _DROP = ("OPENAI_", "KAKAO_", "NAVER_", "LINE_", "TELEGRAM_", "REDIS_URL", "GUNICORN_CMD_ARGS", "DATA_DIR", "PORT")
