@@ -14,6 +14,7 @@ reader) if no ``facts`` substring does. Every sent answer is printed for a perso
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections import Counter
@@ -52,7 +53,17 @@ def run(base_url: str, model: str, timeout: float, limit: int) -> dict[str, Any]
     router = Router(shop)
     client = LlmClient(settings)
     questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))[:limit]
-    rows = []
+    rows: list[dict[str, Any]] = []
+    try:
+        _ask_all(questions, router, client, shop, rows)
+    except KeyboardInterrupt:  # a slow server: Ctrl-C (or SIGTERM) reports the questions done so far
+        print(f"stopped after {len(rows)} of {len(questions)} questions", file=sys.stderr)
+    for row in rows:
+        row["verdict"] = judge_sent(row["q"], row["answer"]) if row["outcome"] == "sent" else ""
+    return {"rows": rows, "of": len(questions)}
+
+
+def _ask_all(questions: list[dict[str, Any]], router: Router, client: LlmClient, shop: Any, rows: list[dict[str, Any]]) -> None:
     for q in questions:
         route = router.route(q["text"])
         if route.route == "human":
@@ -71,14 +82,13 @@ def run(base_url: str, model: str, timeout: float, limit: int) -> dict[str, Any]
         rows.append({"q": q, "outcome": outcome, "why": verdict.problem, "answer": verdict.answer,
                      "ms": int((time.monotonic() - started) * 1000)})
         print(f"  {q['id']} {outcome:6} {verdict.problem or '-':20} {verdict.answer[:60]!r}", file=sys.stderr, flush=True)
-    for row in rows:
-        row["verdict"] = judge_sent(row["q"], row["answer"]) if row["outcome"] == "sent" else ""
-    return {"rows": rows}
 
 
 def report(result: dict[str, Any], label: str) -> str:
     rows = result["rows"]
     kinds = list(dict.fromkeys(r["q"]["kind"] for r in rows))
+    if len(rows) < result["of"]:
+        label += f" (stopped: the first {len(rows)} of {result['of']} questions)"
     out = [f"### {label}", "", "| kind | questions | sent | handed to a person | sent and wrong (auto) | sent, no key fact (read) |",
            "|---|---|---|---|---|---|"]
     for kind in [*kinds, "all"]:
@@ -101,6 +111,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--limit", type=int, default=10_000, help="only the first N questions")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stub = None
     if not args.base_url:
         stub = MisbehavingLLM()
