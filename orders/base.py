@@ -10,11 +10,11 @@ from __future__ import annotations
 import hmac
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 
 class Status(str, Enum):
@@ -31,6 +31,8 @@ class Status(str, Enum):
 
 
 NOT_SHIPPED = frozenset({Status.UNPAID, Status.PAID, Status.PREPARING})
+_PROGRESS = (Status.UNPAID, Status.PAID, Status.PREPARING, Status.SHIPPED, Status.DELIVERED)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,24 @@ def verify(order: Order, answer: str) -> bool:
     if len(expected) < 2 or "*" in expected:
         return False
     return hmac.compare_digest(_name_key(answer).encode("utf-8"), expected.encode("utf-8"))
+
+
+def furthest(parts: Sequence[tuple[Status, T]]) -> tuple[Status, T] | None:
+    """Of an order's parts (product orders, items), the one the shopper waits for.
+
+    Parts of one order ship together as a rule; when they differ, the answer is about the
+    part furthest along among those not cancelled or returned, and the order is cancelled
+    only when every part is.
+    """
+    going = [p for p in parts if p[0] not in (Status.CANCELLED, Status.RETURNED)]
+    if not going:
+        return parts[0] if parts else None
+    return max(going, key=lambda p: _PROGRESS.index(p[0]) if p[0] in _PROGRESS else -1)
+
+
+def day(value: Any) -> date | None:
+    """The calendar day of a platform's ``2026-11-27T13:40:12+09:00`` (already Korean time)."""
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -17,13 +17,12 @@ import base64
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 import bcrypt
 import requests
 
-from orders.base import Order, SourceError, Status, last4
+from orders.base import Order, SourceError, Status, day, furthest, last4
 from orders.carriers import carrier_id
 from orders.remote import call, json_body
 from orders.store import OrderStore
@@ -45,8 +44,6 @@ _STATUS = {
     "CANCELED_BY_NOPAYMENT": Status.CANCELLED,
     "RETURNED": Status.RETURNED,
 }
-# How far along each status is, to pick the one to tell about when product orders differ.
-_PROGRESS = [Status.UNPAID, Status.PAID, Status.PREPARING, Status.SHIPPED, Status.DELIVERED]
 
 
 def client_secret_sign(client_id: str, client_secret: str, timestamp_ms: int) -> str:
@@ -195,25 +192,15 @@ def _code(resp: requests.Response) -> str:
 
 
 def _order(order_no: str, details: list[dict[str, Any]]) -> Order:
-    """One :class:`Order` from an order's product orders.
-
-    Product orders of one order ship together as a rule; when they differ, the answer is
-    about the one furthest along among those not cancelled (the parcel the shopper waits
-    for), and the order counts as cancelled only when every product order is.
-    """
-    picked: tuple[Status, dict[str, Any]] | None = None
-    cancelled: tuple[Status, dict[str, Any]] | None = None
+    """One :class:`Order` from an order's product orders (see :func:`~orders.base.furthest`)."""
+    parts = []
     for detail in details:
         product_order = detail.get("productOrder") or {}
         status = _STATUS.get(str(product_order.get("productOrderStatus")), Status.UNKNOWN)
         if status == Status.PAID and product_order.get("placeOrderStatus") == "OK":
             status = Status.PREPARING
-        if status in (Status.CANCELLED, Status.RETURNED):
-            cancelled = cancelled or (status, detail)
-            continue
-        if picked is None or _rank(status) > _rank(picked[0]):
-            picked = (status, detail)
-    status, detail = picked or cancelled or (Status.UNKNOWN, details[0])
+        parts.append((status, detail))
+    status, detail = furthest(parts) or (Status.UNKNOWN, {})
     orderer = detail.get("order") or {}
     delivery = detail.get("delivery") or {}
     company = str(delivery.get("deliveryCompany") or "")
@@ -226,20 +213,6 @@ def _order(order_no: str, details: list[dict[str, Any]]) -> Order:
         carrier=carrier_id(company) if tracking_no else "",
         carrier_name=company if tracking_no else "",
         tracking_no=tracking_no,
-        shipped_on=_date(delivery.get("sendDate")) if tracking_no else None,
+        shipped_on=day(delivery.get("sendDate")) if tracking_no else None,
         source="naver",
     )
-
-
-def _rank(status: Status) -> int:
-    return _PROGRESS.index(status) if status in _PROGRESS else -1
-
-
-def _date(value: Any) -> date | None:
-    """The calendar day of Naver's ``2024-11-27T10:21:33.0+09:00`` (already Korean time)."""
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
