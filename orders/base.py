@@ -146,7 +146,7 @@ def verify(order: Order, answer: str) -> bool:
     if not answer or len(answer) > 60:
         return False
     digits = re.sub(r"[\s\-.]", "", answer)
-    if digits.isdigit():
+    if re.fullmatch(r"[0-9]+", digits):
         if not order.phone_last4 or len(digits) not in (4, 10, 11):
             return False
         return hmac.compare_digest(digits[-4:].encode(), order.phone_last4.encode())

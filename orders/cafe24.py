@@ -33,7 +33,7 @@ from orders.store import OrderStore
 
 log = logging.getLogger(__name__)
 
-ORDER_ID = re.compile(r"\d{8}-\d{7}")
+ORDER_ID = re.compile(r"[0-9]{8}-[0-9]{7}")
 TOKEN_MARGIN = 120  # seconds before expiry when an access token is refreshed instead of used
 
 # Item status codes (order_status) → ours, by prefix: C cancel, R return, E exchange.

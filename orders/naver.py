@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
@@ -100,7 +101,7 @@ class NaverCommerceSource:
 
     def lookup(self, order_no: str) -> Order | None:
         order_no = order_no.strip()
-        if not order_no.isdigit() or len(order_no) > 20:
+        if not re.fullmatch(r"[0-9]{1,20}", order_no):
             return None  # Naver order numbers are digits; anything else cannot be one
         ids = self._get(f"/v1/pay-order/seller/orders/{order_no}/product-order-ids", "product order ids")
         if not isinstance(ids, list) or not ids:
