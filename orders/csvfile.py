@@ -80,11 +80,11 @@ def _row(cells: dict[str, str]) -> Order:
     if len(order_no) > 40:
         raise ValueError("주문번호가 너무 길어요")
     name = cells["주문자"]
-    phone = _phone(cells["전화 뒷자리"])
+    phone = read_phone(cells["전화 뒷자리"])
     if not name and not phone:
         raise ValueError("주문자와 전화 뒷자리가 모두 비어 있어요 (둘 중 하나는 있어야 본인 확인을 할 수 있어요)")
     company, tracking_no = cells["택배사"], _tracking(cells["송장번호"])
-    shipped_on = _date(cells["발송일"])
+    shipped_on = read_date(cells["발송일"])
     if not tracking_no:
         if company or shipped_on:
             raise ValueError("택배사나 발송일은 있는데 송장번호가 비어 있어요")
@@ -95,7 +95,7 @@ def _row(cells: dict[str, str]) -> Order:
     return Order(order_no, Status.SHIPPED, name, phone, carrier, company, tracking_no, shipped_on, source="csv")
 
 
-def _phone(cell: str) -> str:
+def read_phone(cell: str) -> str:
     if not cell:
         return ""
     digits = re.sub(r"[\s\-.]", "", cell)
@@ -117,7 +117,7 @@ def _tracking(cell: str) -> str:
     return number
 
 
-def _date(cell: str) -> date | None:
+def read_date(cell: str) -> date | None:
     if not cell:
         return None
     match = _DATE.fullmatch(cell)
