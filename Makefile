@@ -18,10 +18,12 @@ run: $(VENV)/.installed
 	$(PY) -m bot run
 
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/faq_speed.py
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache
+	rm -rf $(VENV) .pytest_cache  # .data/ stays: the embedded Redis (tickets) and the outage spool live there

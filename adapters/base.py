@@ -22,10 +22,10 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import requests
 
@@ -55,7 +55,7 @@ class Inbound:
     text: str
     event_id: str
     kind: Kind = Kind.MESSAGE
-    timestamp: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    timestamp: datetime = field(default_factory=lambda: datetime.now(UTC))
     reply_handle: Mapping[str, str] = field(default_factory=dict)
     staff_owned: bool = False  # the platform itself says a person owns the thread (Naver standby)
     code: str = ""  # a button's hidden payload (Naver code, Kakao clientExtra, LINE postback)
@@ -230,6 +230,7 @@ class Adapter(Protocol):
     """The contract of one messenger."""
 
     name: str
+    label: str  # the messenger's name as staff and the owner read it
     # True where the webhook answer must carry a message (Kakao): the bot then says
     # a short acknowledgement even when it would otherwise stay quiet.
     needs_sync_reply: bool
@@ -240,8 +241,12 @@ class Adapter(Protocol):
     synthetic_event_ids: bool
     # Environment variables this adapter reads, with a short description;
     # ``required_env`` must be set for the channel to be enabled.
-    env: Mapping[str, str]
+    env: ClassVar[Mapping[str, str]]
     required_env: tuple[str, ...]
+    # The setting holding the secret the platform offers for its webhooks ('' where it offers none).
+    # A required secret is in ``required_env``: the channel stays off without it (fail closed).
+    secret_env: str
+    secret_optional: bool
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Adapter:
@@ -278,9 +283,11 @@ def hmac_sha256(key: str, body: bytes) -> bytes:
 
 
 def require_secret(channel: str, given: str | None, expected: str) -> None:
-    """Fail closed: a configured secret must be presented and must match."""
+    """Fail closed: the secret must be configured, presented and matching. A platform whose secret is
+    optional (Kakao's skill header) checks ``if secret:`` itself, where a reader sees it."""
     if not expected:
-        return
+        log.warning("%s webhook refused: no secret configured", channel)
+        raise Unauthorized("webhook secret not configured")
     if given is None:
         log.warning("%s webhook refused: secret missing", channel)
         raise Unauthorized("missing credentials")

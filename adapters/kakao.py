@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
@@ -48,11 +48,14 @@ class KakaoAdapter:
     needs_sync_reply = True
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
     synthetic_event_ids = True
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "KAKAO_SKILL_SECRET": "shared secret Kakao sends in the X-Skill-Secret header (skill 헤더값 입력)",
         "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",
     }
     required_env: tuple[str, ...] = ()
+    label = "카카오톡"  # what staff read
+    secret_env = "KAKAO_SKILL_SECRET"
+    secret_optional = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> KakaoAdapter:
@@ -72,7 +75,8 @@ class KakaoAdapter:
     # -- inbound -------------------------------------------------------------------
 
     def verify(self, request: WebhookRequest) -> None:
-        require_secret(self.name, request.header(SECRET_HEADER), self.secret)
+        if self.secret:  # Kakao's X-Skill-Secret header is optional: checked only when the owner set one
+            require_secret(self.name, request.header(SECRET_HEADER), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
         data = request.json_object("skill payload")

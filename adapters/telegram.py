@@ -1,8 +1,8 @@
 """Telegram Bot API.
 
-Telegram POSTs one Update per request, optionally with the ``secret_token`` given to
-setWebhook in ``X-Telegram-Bot-Api-Secret-Token``; it retries failed deliveries, and
-``update_id`` tells a retry from a new update. Answers go through ``sendMessage``
+Telegram POSTs one Update per request with the ``secret_token`` given to setWebhook in
+``X-Telegram-Bot-Api-Secret-Token`` (required here: without it anyone could post updates);
+it retries failed deliveries, and ``update_id`` tells a retry from a new update. Answers go through ``sendMessage``
 (4096 characters a message), whose JSON ``ok`` says whether it worked. The bot token is
 part of every API URL, so no URL or request exception text ever reaches a log.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 import requests
 
@@ -45,12 +45,15 @@ class TelegramAdapter:
     needs_sync_reply = False
     dedupe_seconds = 86_400  # Telegram keeps retrying undelivered updates for up to a day
     synthetic_event_ids = False
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "TELEGRAM_BOT_TOKEN": "bot token from @BotFather",
-        "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; checked on every call when set",
+        "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; required, checked on every call",
         "TELEGRAM_API_URL": f"Bot API base URL (default {DEFAULT_API_URL})",
     }
-    required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN",)
+    required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN")
+    label = "텔레그램"  # what staff read
+    secret_env = "TELEGRAM_SECRET_TOKEN"
+    secret_optional = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TelegramAdapter:
@@ -139,7 +142,7 @@ class TelegramAdapter:
             raise BadRequest("callback_query.data must be a string")
         message = query.get("message")
         chat_id, chat_type = user_id, "private"
-        timestamp = datetime.now(timezone.utc)
+        timestamp = datetime.now(UTC)
         if message is not None:
             if not isinstance(message, dict):
                 raise BadRequest("callback_query.message must be an object")
@@ -246,6 +249,6 @@ def _sender(sender: Any, chat_id: str | None) -> str:
 def _timestamp(value: Any) -> datetime:
     seconds = _int(value, "date")
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise BadRequest("date is out of range") from exc

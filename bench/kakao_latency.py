@@ -3,7 +3,7 @@
     .venv/bin/python bench/kakao_latency.py [--delays 0.1,3,30] [--messages 5] [--rq-workers 1]
                                             [--openai-timeout 10] [--redis-url redis://127.0.0.1:6379/14]
 
-A ``python -m bot run``-like setup on loopback only: gunicorn with the flags of bot/cli.py
+A ``python -m bot run``-like setup on loopback only: gunicorn with the flags of bot/dev/cli.py
 ``cmd_run`` and RQ worker(s) with its queues and flags, on a flushed bench Redis database; a local
 OpenAI-compatible stub (tests/stubs.py FakeLLM) that takes 0.1 s, 3 s or 30 s per answer; and a
 local stub of Kakao's callback endpoint, allowed through KAKAO_CALLBACK_HOSTS.
@@ -43,8 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import samples
-from bot.cli import web_command, worker_command
+from bot.dev import samples
+from bot.dev.cli import web_command, worker_command
 from bot.settings import load_shop
 from tests.stubs import FakeLLM, StubServer
 

@@ -5,7 +5,7 @@
                                         [--drain-timeout 3600] [--keep]
 
 Starts what two machines behind a load balancer would run, with the commands of ``python -m bot
-run`` (bot/cli.py): TWO gunicorn instances (one sync worker each) on two free ports, TWO ``rq
+run`` (bot/dev/cli.py): TWO gunicorn instances (one sync worker each) on two free ports, TWO ``rq
 worker`` processes and one ``rq cron`` (its 5-minute sweep notifies tickets not yet notified), all
 on one Redis database (``--redis-url``, default REDIS_URL; it is FLUSHED before the run, and after
 it unless a check failed or ``--keep``). Nothing leaves the machine: the platforms' send APIs go to
@@ -62,15 +62,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from bench.kakao_latency import process  # noqa: E402
-from bench.webhook_load import QUESTIONS as FAQ_QUESTIONS  # noqa: E402
-from bench.webhook_load import server  # noqa: E402
-from bot import samples  # noqa: E402
-from bot.cli import QUEUE_ORDER, cron_command, worker_command  # noqa: E402
-from bot.outbox import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign  # noqa: E402
-from tests.stubs import StubServer  # noqa: E402
+from bench.kakao_latency import process
+from bench.webhook_load import QUESTIONS as FAQ_QUESTIONS
+from bench.webhook_load import server
+from bot.dev import samples
+from bot.dev.cli import QUEUE_ORDER, cron_command, worker_command
+from bot.outbox import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from tests.stubs import StubServer
 
 CHANNELS = ("kakao", "naver", "line", "telegram")
 SYNC_CHANNELS = ("kakao", "naver")  # the answer is in the webhook response
@@ -126,8 +126,8 @@ class Expectations:
     """What the bridge should answer to each text, from the shop file and the bot's own router."""
 
     def __init__(self, shop: Any) -> None:
-        from bot.conversation import UPSET_REASONS
-        from bot.routing import Router
+        from bot.conversation.kinds import UPSET_REASONS
+        from bot.conversation.routing import Router
 
         self.shop = shop
         router = Router(shop)
@@ -245,7 +245,7 @@ def bridge(redis_url: str, shop: Path, logdir: Path) -> Iterator[Bridge]:
         for n in (1, 2):
             stack.enter_context(process(f"worker{n}", worker_command(redis_url), env, logdir))
         stack.enter_context(process("cron", cron_command(redis_url), env, logdir))
-        webs = [stack.enter_context(server(f"web{n}", "bot.app:create_app()", 1, env, logdir)) for n in (1, 2)]
+        webs = [stack.enter_context(server(f"web{n}", "bot.web.app:create_app()", 1, env, logdir)) for n in (1, 2)]
         yield Bridge(webs, platforms, staff, env, logdir)
 
 
@@ -339,7 +339,7 @@ def wait_drained(redis_url: str, timeout: float) -> bool:
             busy = sum(q.count + q.started_job_registry.count for q in queues)
             for q in queues:
                 jobs = Job.fetch_many(q.scheduled_job_registry.get_job_ids(), connection=conn, serializer=q.serializer)
-                busy += sum(1 for j in jobs if j is not None and j.func_name != "bot.notify.notify_updates")
+                busy += sum(1 for j in jobs if j is not None and j.func_name != "bot.jobs.notify.notify_updates")
             calm = calm + 1 if busy == 0 else 0
             if calm >= 3:
                 return True
@@ -393,10 +393,10 @@ class Report:
             f"{self.tickets}/{self.expected_tickets}", f"{self.notifications}/{self.tickets}",
             str(self.duplicates), str(self.missing), f"{self.elapsed:.1f} s",
         )  # fmt: skip
-        widths = [max(len(h), len(c)) for h, c in zip(head, row)]
-        lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+        widths = [max(len(h), len(c)) for h, c in zip(head, row, strict=False)]
+        lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=False)) + " |",
                  "|" + "|".join("-" * (w + 2) for w in widths) + "|",
-                 "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths)) + " |"]  # fmt: skip
+                 "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=False)) + " |"]  # fmt: skip
         return "\n".join(lines)
 
     def summary(self, limit: int = 15) -> str:
@@ -452,7 +452,7 @@ def check_sync(conv: Conversation, expect: Expectations, report: Report) -> None
         kinds = [kind for kind, _ in real]
         if not real:
             report.problem("missing", f"{where}: neither delivery got an answer ({[k for k, _ in answers]})")
-        elif len(set(text for _, text in real)) > 1:
+        elif len({text for _, text in real}) > 1:
             report.problem("duplicate", f"{where}: two different answers to one message: {kinds} "
                                         f"(web{a.web + 1} {a.started:.3f}-{a.finished:.3f}, "
                                         f"web{b.web + 1} {b.started:.3f}-{b.finished:.3f})")
@@ -526,8 +526,8 @@ def _describe(conv: Conversation) -> str:
 
 def check_store(conversations: list[Conversation], redis_url: str, report: Report) -> None:
     """Tickets by thread, and each shopper message handled once (the transcript)."""
-    from bot.redis_conn import connect
-    from bot.store import Store
+    from bot.storage.redis_conn import connect
+    from bot.storage.store import Store
 
     db = connect(redis_url)
     try:

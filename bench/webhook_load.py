@@ -4,8 +4,8 @@
     .venv/bin/python bench/webhook_load.py [--duration 10] [--connections 16] [--threads 2]
                                           [--workers 2] [--rounds 1] [--redis-url redis://127.0.0.1:6379/14]
 
-Starts two gunicorn servers with the flags ``python -m bot run`` uses (bot/cli.py, ``cmd_run``):
-the bridge (``bot.app:create_app()``, env REDIS_URL on a flushed bench database, REDIS_PREFIX=bench,
+Starts two gunicorn servers with the flags ``python -m bot run`` uses (bot/dev/cli.py, ``cmd_run``):
+the bridge (``bot.web.app:create_app()``, env REDIS_URL on a flushed bench database, REDIS_PREFIX=bench,
 SHOP_CONFIG=shop.yaml with its rate limit raised out of reach, no LLM, no channel secrets) and ``bench/bare_app.py``, a Flask app that
 parses the same Kakao SkillPayload and answers a fixed SkillResponse. Then ``wrk`` drives both
 with the same concurrency, for the same time, in one run, with bench/kakao_load.lua: Kakao skill
@@ -93,7 +93,7 @@ def server(
     name: str, app_spec: str, workers: int, env: dict[str, str], logdir: Path, extra: Sequence[str] = ()
 ) -> Iterator[str]:
     """A gunicorn in its own process group, stopped (TERM, then KILL) however the block ends."""
-    from bot.cli import web_command  # the flags of python -m bot run
+    from bot.dev.cli import web_command  # the flags of python -m bot run
 
     port = free_port()
     log = open(logdir / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
@@ -138,7 +138,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 def kakao_body(text: str, user: str) -> bytes:
     sys.path.insert(0, str(ROOT))
-    from bot import samples
+    from bot.dev import samples
 
     return samples.kakao(text, user, {})[0]
 
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         env["SHOP_CONFIG"] = str(unlimited_shop(Path(args.shop), Path(tmp)))
         db.flushdb()
         extra = shlex.split(args.gunicorn_args)
-        ours = stack.enter_context(server("ours", "bot.app:create_app()", args.workers, env, Path(tmp), extra))
+        ours = stack.enter_context(server("ours", "bot.web.app:create_app()", args.workers, env, Path(tmp), extra))
         bare = stack.enter_context(server("bare", "bench.bare_app:create_app()", args.workers, env, Path(tmp), extra))
         check_faq_path(ours, Path(args.shop))
         for base in (bare, ours):

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,13 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
 from adapters import REGISTRY, Adapter
-from bot.hours import BusinessHours
-from bot.llm import LlmClient
-from bot.redis_conn import connect
-from bot.routing import Router
+from bot.conversation.hours import BusinessHours
+from bot.conversation.llm import LlmClient
+from bot.conversation.routing import Router
 from bot.settings import ConfigError, Settings
-from bot.spool import Spool
-from bot.store import Store
+from bot.storage.redis_conn import connect
+from bot.storage.spool import Spool
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Context:
     settings: Settings
     redis: Redis
     rq_redis: Redis
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
     _session: requests.Session | None = field(default=None, repr=False)
 
     @classmethod
@@ -98,11 +98,12 @@ class Context:
     def queue(self, name: str) -> Queue:
         return Queue(name, connection=self.rq_redis, serializer=JSONSerializer)
 
-    def enqueue(self, queue: str, func: str, *, job_id: str | None = None, retry: bool = True, **kwargs: Any) -> None:
+    def enqueue(self, queue: str, func: Callable[..., Any] | str, *, job_id: str | None = None, retry: bool = True,
+                **kwargs: Any) -> None:
         """Queue a job; the current turn's batched writes land first, since the job may read them."""
         self.store.flush()
         self.queue(queue).enqueue(
-            func,
+            func,  # type: ignore[type-var]  # RQ takes the function or its dotted name
             kwargs=kwargs,
             job_id=job_id,
             retry=RETRY if retry else None,

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.conversation.triage import TriageConfig
 from faq import FaqEntry, FaqSettings
-from bot.triage import TriageConfig
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
 _RANGE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from bot.dev import samples
 from bot.settings import ConfigError, load_shop
 from tests.conftest import ROOT, SHOP_FILE
 
@@ -35,7 +35,7 @@ def test_malformed_kakao_payload_gets_400(client: Any, body: bytes, status: int)
 
 
 def test_forged_and_missing_skill_secret_get_401(make_ctx: Any, env: dict[str, str]) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env["KAKAO_SKILL_SECRET"] = "s3cret-header-value"
     client = create_app(ctx=make_ctx()).test_client()
@@ -191,7 +191,7 @@ def test_a_flooding_shopper_is_paused_politely_and_nothing_is_lost(client: Any, 
 
 
 def test_push_channels_say_the_pause_once_per_window(make_ctx: Any, env: dict[str, str]) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env.update({"TELEGRAM_BOT_TOKEN": "123:tg", "TELEGRAM_SECRET_TOKEN": "tg-secret"})
     ctx = make_ctx()

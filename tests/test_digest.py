@@ -18,15 +18,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import responses
 
-from bot import digest, samples
-from tests.conftest import CLOSED_TIME, ROOT, SEOUL
+from bot import digest
+from tests.conftest import CLOSED_TIME, ROOT, SEOUL, SHOP_FILE, Shopper
 
 # Monday after CLOSED_TIME (Saturday 23:00), at the digest time.
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=SEOUL)
@@ -44,19 +44,16 @@ README_IMAGES = ROOT / "docs" / "img"
 @pytest.fixture(autouse=True)
 def _store_clock(monkeypatch: pytest.MonkeyPatch, clock: dict[str, datetime]) -> None:
     """Ticket timestamps follow the test's clock, like the counters do."""
-    monkeypatch.setattr("bot.store.now_ts", lambda: clock["now"].timestamp())
-    monkeypatch.setattr("bot.staff.now_ts", lambda: clock["now"].timestamp())
+    monkeypatch.setattr("bot.storage.store.now_ts", lambda: clock["now"].timestamp())
+    monkeypatch.setattr("bot.conversation.staff.now_ts", lambda: clock["now"].timestamp())
 
 
 def kakao(client: Any, text: str, user: str, code: str = "") -> list[str]:
-    body, headers = samples.kakao(text, user, {}, code=code)
-    resp = client.post("/webhooks/kakao", data=body, headers=headers)
-    assert resp.status_code == 200
-    return samples.reply_texts("kakao", resp.get_json())
+    return Shopper(client, {}).say("kakao", text, user, code)
 
 
 def at(clock: dict[str, datetime], moment: datetime) -> None:
-    clock["now"] = moment.astimezone(timezone.utc)
+    clock["now"] = moment.astimezone(UTC)
 
 
 @pytest.fixture
@@ -65,7 +62,7 @@ def night(client: Any, ctx: Any, run_jobs: Any, clock: dict[str, datetime]) -> d
 
     Returns the ticket numbers by shopper.
     """
-    from bot.staff import StaffDesk
+    from bot.conversation.staff import StaffDesk
 
     at(clock, datetime(2026, 11, 19, 15, 0, tzinfo=SEOUL))  # Thursday, open: before the period
     kakao(client, "환불 아직 안 들어왔는데 언제 되나요?", "user-e")
@@ -301,15 +298,15 @@ def test_the_cron_job_sends_on_business_days_only(ctx: Any, night: dict[str, str
                                                   run_jobs: Any) -> None:
     last = ctx.store.key("digest", "last")
     at(clock, datetime(2026, 11, 22, 9, 0, tzinfo=SEOUL))  # Sunday: closed
-    ctx.queue("digest").enqueue("bot.jobs.morning_digest")
+    ctx.queue("digest").enqueue("bot.jobs.tasks.morning_digest")
     run_jobs()
     assert ctx.redis.get(last) is None
     at(clock, MONDAY_9)
-    job = ctx.queue("digest").enqueue("bot.jobs.morning_digest")
+    job = ctx.queue("digest").enqueue("bot.jobs.tasks.morning_digest")
     run_jobs()
     assert job.return_value() == "sent"
     assert "답변을 기다리는 문의 3건" in json.loads(ctx.redis.get(last))["text"]
-    again = ctx.queue("digest").enqueue("bot.jobs.morning_digest")
+    again = ctx.queue("digest").enqueue("bot.jobs.tasks.morning_digest")
     run_jobs()
     assert again.return_value() == "already_sent"
 
@@ -318,7 +315,7 @@ def test_a_failed_cron_delivery_queues_a_retrying_follow_up(make_ctx: Any, env: 
                                                             night: dict[str, str], run_jobs: Any) -> None:
     env["SMTP_URL"], env["DIGEST_TO"] = "smtp://127.0.0.1:9/", "owner@example.com"  # nothing listens on port 9
     ctx = make_ctx()
-    job = ctx.queue("digest").enqueue("bot.jobs.morning_digest")
+    job = ctx.queue("digest").enqueue("bot.jobs.tasks.morning_digest")
     run_jobs()  # the cron job fails, and so does its follow-up (which RQ retries with backoff)
     assert job.get_status() == "failed"
     follow_up = ctx.queue("digest").fetch_job("digest-retry-2026-11-23")
@@ -338,19 +335,19 @@ def test_cron_expression_is_utc_for_the_shops_morning() -> None:
 
 
 def test_the_scheduler_registers_the_digest_at_the_shops_time() -> None:
-    code = ("import bot.cron, rq.cron; print(json.dumps([(j['cron'], j['interval']) for j in rq.cron._job_data_registry "
+    code = ("import bot.jobs.cron, rq.cron; print(json.dumps([(j['cron'], j['interval']) for j in rq.cron._job_data_registry "
             "if j['func'].__name__ == 'morning_digest']))")
     out = subprocess.run([sys.executable, "-c", f"import json; {code}"], cwd=ROOT, capture_output=True, text=True,
-                         env={**_clean_env(), "TZ": "UTC", "SHOP_CONFIG": str(ROOT / "shop.yaml")}, check=True)
+                         env={**_clean_env(), "TZ": "UTC", "SHOP_CONFIG": str(SHOP_FILE)}, check=True)
     assert json.loads(out.stdout) == [["0 0 * * *", None], [None, 1200]]  # at 09:00 KST, and the catch-up runs
 
 
 def test_the_job_rq_cron_enqueues_runs_on_our_json_workers(env: dict[str, str], ctx: Any, night: dict[str, str],
                                                            run_jobs: Any) -> None:
     # What the `rq cron` process does when the time comes: enqueue the registered job.
-    code = ("import bot.cron, rq.cron; from bot.redis_conn import connect; "
-            "job = rq.cron.CronJob(queue_name='digest', func=bot.cron.morning_digest, cron='0 0 * * *'); "
-            "job.enqueue(connect(bot.cron.Settings.load().redis_url, decode=False))")
+    code = ("import bot.jobs.cron, rq.cron; from bot.storage.redis_conn import connect; "
+            "job = rq.cron.CronJob(queue_name='digest', func=bot.jobs.cron.morning_digest, cron='0 0 * * *'); "
+            "job.enqueue(connect(bot.jobs.cron.Settings.load().redis_url, decode=False))")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**_clean_env(), **env, "TZ": "UTC"}, check=True,
                    capture_output=True)
     assert run_jobs() == 1
@@ -400,7 +397,7 @@ def test_metrics_expose_todays_counters(client: Any, clock: Any, night: dict[str
 
 
 def test_metrics_token(env: dict[str, str], make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env["METRICS_TOKEN"] = "scrape-token-1"
     client = create_app(ctx=make_ctx()).test_client()

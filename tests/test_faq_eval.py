@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from faq.eval import Outcome, main, read_rows, summary
+from bot.dev.faq_eval import Outcome, main, read_rows, summary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 

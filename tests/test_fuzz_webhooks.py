@@ -109,7 +109,7 @@ class _Tracebacks(logging.Handler):
 def tracebacks() -> Iterator[_Tracebacks]:
     """What the app's last-resort handler logged, to put in a failure message."""
     handler = _Tracebacks()
-    logger = logging.getLogger("bot.app")
+    logger = logging.getLogger("bot.web.app")
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

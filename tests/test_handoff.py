@@ -8,15 +8,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import responses
 
-from bot import samples
-from bot.hours import BusinessHours, korean_time
+from bot.conversation.hours import BusinessHours, korean_time
+from bot.dev import samples
 from bot.outbox import sign
 from bot.settings import load_shop
 from tests.conftest import CLOSED_TIME, OPEN_TIME, ROOT, SHOP_FILE
@@ -85,7 +85,7 @@ def smtp() -> Iterator[Any]:
         def __init__(self) -> None:
             self.messages: list[Any] = []
 
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             self.messages.append(envelope)
             return "250 OK"
 
@@ -129,7 +129,7 @@ def escalate(client: Any, user: str = "u1", text: str = "받은 니트에 구멍
 def test_a_new_ticket_notifies_staff_once_everywhere(
     notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock, smtp: Any
 ) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     escalate(client)
@@ -148,16 +148,16 @@ def test_a_new_ticket_notifies_staff_once_everywhere(
     assert "새 상담 #1" in smtp.messages[0].content.decode("utf-8", "replace") or smtp.messages[0].content
 
     # The same job again (a retry) sends nothing twice.
-    from bot import notify
+    from bot.jobs import notify
 
     assert notify.notify_ticket("1") == []
     assert len(hooks.calls) == 2 and len(smtp.messages) == 1
 
 
 def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: Any, run_jobs: Any, smtp: Any) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
     from bot.outbox import DeliveryError
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -180,8 +180,8 @@ def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: A
 def test_after_hours_tickets_wait_for_the_opening_sweep(
     notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock, smtp: Any, clock: Any
 ) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
+    from bot.web.app import create_app
 
     clock["now"] = CLOSED_TIME
     client = create_app(ctx=notified_ctx).test_client()
@@ -196,8 +196,8 @@ def test_after_hours_tickets_wait_for_the_opening_sweep(
 
 
 def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: Any, hooks: responses.RequestsMock) -> None:
-    from bot import notify
-    from bot.app import create_app
+    from bot.jobs import notify
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     escalate(client)
@@ -214,14 +214,14 @@ def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: 
 
 
 def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot import notify
-    from bot.staff import StaffDesk
+    from bot.conversation.staff import StaffDesk
+    from bot.jobs import notify
 
     escalate(client)
     run_jobs()
     StaffDesk(ctx).reply("1", "확인해 볼게요.")
     assert notify.sweep()["returned"] == 0
-    ctx.store.set_fields("kakao:u1", staff_active_at=f"{datetime.now(timezone.utc).timestamp() - 3 * 3600:.3f}")
+    ctx.store.set_fields("kakao:u1", staff_active_at=f"{datetime.now(UTC).timestamp() - 3 * 3600:.3f}")
     assert notify.sweep()["returned"] == 1
     assert ctx.store.thread("kakao:u1")["state"] == "bot"
     assert ctx.store.ticket("1")["state"] == "resolved" and "120분" in ctx.store.ticket("1")["note"]
@@ -229,7 +229,7 @@ def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_job
 
 
 def test_a_waiting_thread_never_times_out(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot import notify
+    from bot.jobs import notify
 
     escalate(client)
     run_jobs()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from bot.dev import samples
 from tests.stubs import FakeKakaoCallback, FakeLLM
 
 GOOD = "실측 사이즈표는 상품 상세페이지 아래쪽에 있어요. 가지고 계신 옷과 비교해 보시면 정확해요."
@@ -149,7 +149,7 @@ def test_a_slow_model_never_delays_the_webhook(client: Any, ctx: Any, llm: FakeL
 
 def test_servers_without_json_mode_still_work(client: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     llm.reject_json_mode = True
-    llm.content = '물론이죠! ```json\n{"answer": "%s", "needs_human": false, "reason": "ok"}\n```' % GOOD
+    llm.content = f'물론이죠! ```json\n{{"answer": "{GOOD}", "needs_human": false, "reason": "ok"}}\n```'
     ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("t"))
     run_jobs()
     assert GOOD in callback_texts(kakao_cb)[0]
@@ -161,7 +161,7 @@ def test_a_burst_gets_one_answer(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: 
     run_jobs()
     assert len(llm.calls) == 1
     assert llm.calls[0]["messages"][-1]["content"] == "니트 샀는데요\n세탁기에 돌려도 되나요?"
-    posts = dict((path, " ".join(samples.reply_texts("kakao", body))) for path, body in kakao_cb.posts)
+    posts = {path: " ".join(samples.reply_texts("kakao", body)) for path, body in kakao_cb.posts}
     assert posts["/callback/b1"] == ctx.settings.shop.messages.burst_merged
     assert GOOD in posts["/callback/b2"]
 
@@ -175,12 +175,12 @@ def test_the_bot_stays_quiet_if_a_person_took_over_meanwhile(client: Any, ctx: A
 
 
 def test_a_retried_job_never_asks_twice_or_sends_twice(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    from bot import jobs
+    from bot.jobs import tasks as jobs
 
     resp = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("once"))
     assert resp.get_json()["useCallback"]
     run_jobs()
-    inbound = json.loads(ctx.queue("replies").count and "{}" or "{}")  # queue is empty now
+    inbound = json.loads((ctx.queue("replies").count and "{}") or "{}")  # queue is empty now
     assert inbound == {}
     thread = ctx.store.thread("kakao:u1")
     event = thread["llm_pending"]
@@ -224,7 +224,7 @@ def test_explicit_injection_is_triaged_before_the_model(client: Any, llm: FakeLL
 def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str, str], llm: FakeLLM, run_jobs: Any) -> None:
     import responses
 
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env.update(OPENAI_API_KEY="k", OPENAI_BASE_URL=llm.base_url, BURST_SECONDS="0.1",
                NAVER_TALK_TOKEN="ct_token", NAVER_TALK_API_URL="http://naver.test/event")

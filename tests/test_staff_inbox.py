@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot import samples
+from tests.conftest import Shopper
 from tests.stubs import StubServer
 
 TOKEN = "test-admin-token-7f3a9c"
@@ -31,10 +31,7 @@ def env(env: dict[str, str]) -> dict[str, str]:
 
 
 def kakao(client: Any, text: str, user: str = "user-1") -> list[str]:
-    body, headers = samples.kakao(text, user, {})
-    resp = client.post("/webhooks/kakao", data=body, headers=headers)
-    assert resp.status_code == 200
-    return samples.reply_texts("kakao", resp.get_json())
+    return Shopper(client, {}).say("kakao", text, user)
 
 
 def handoff(client: Any, run_jobs: Any, ctx: Any, text: str = PERSON, user: str = "user-1") -> str:
@@ -70,7 +67,7 @@ def bearer(token: str = TOKEN) -> dict[str, str]:
 
 
 def test_without_admin_token_the_inbox_stays_closed(make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=make_ctx(admin_token="")).test_client()
     for path in ("/staff/", "/staff/login", "/staff/tickets/1"):
@@ -128,14 +125,14 @@ def test_login_sets_a_safe_session_cookie_and_logout_ends_it(client: Any) -> Non
 
 
 def test_the_cookie_is_secure_behind_https(make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     client = create_app(ctx=make_ctx(public_url="https://shop.example")).test_client()
     assert "Secure" in login(client).headers["Set-Cookie"]
 
 
 def test_every_worker_accepts_the_session_and_a_new_token_ends_it(app: Any, make_ctx: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     first = app.test_client()
     login(first)
@@ -358,7 +355,7 @@ def telegram_api() -> Iterator[StubServer]:
 def test_a_telegram_reply_is_pushed_to_the_platform(
     make_ctx: Any, env: dict[str, str], telegram_api: StubServer
 ) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
     from tests.conftest import ROOT
 
     env.update(TELEGRAM_BOT_TOKEN="123:stub", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL=telegram_api.url)

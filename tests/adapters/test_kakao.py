@@ -85,6 +85,20 @@ def test_missing_or_wrong_secret_is_unauthorized(kakao: KakaoAdapter, given_secr
         kakao.verify(request(body("text"), secret=given_secret))
 
 
+def test_the_skill_header_is_optional_when_the_owner_set_no_secret() -> None:
+    """Kakao's X-Skill-Secret is optional in Open Builder: without one configured, no header is asked for."""
+    KakaoAdapter.from_env({}).verify(request(body("text"), secret=None))
+
+
+def test_require_secret_fails_closed_without_a_configured_secret() -> None:
+    from adapters.base import require_secret
+
+    with pytest.raises(Unauthorized):
+        require_secret("any", "whatever", "")
+    with pytest.raises(Unauthorized):
+        require_secret("any", None, "")
+
+
 # -- parse --------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ def test_from_env_reads_only_the_mapping(monkeypatch: pytest.MonkeyPatch) -> Non
     built = TelegramAdapter.from_env({})
     assert (built.token, built.secret, built.api_url) == ("", "", DEFAULT_API_URL)
     assert built.can_push(inbound()) is False
-    assert TelegramAdapter.required_env == ("TELEGRAM_BOT_TOKEN",)
+    assert TelegramAdapter.required_env == ("TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN")
 
 
 def test_matching_secret_passes(telegram: TelegramAdapter) -> None:
@@ -98,8 +98,11 @@ def test_missing_or_wrong_secret_is_unauthorized(telegram: TelegramAdapter, give
         telegram.verify(request(body("text"), secret=given_secret))
 
 
-def test_without_a_configured_secret_the_header_is_not_required() -> None:
-    TelegramAdapter(token=TOKEN).verify(request(body("text"), secret=None))
+@pytest.mark.parametrize("given_secret", [None, "", "anything"])
+def test_without_a_configured_secret_every_request_is_refused(given_secret: str | None) -> None:
+    """Telegram offers a secret token, so going without one fails closed (forged updates are refused)."""
+    with pytest.raises(Unauthorized):
+        TelegramAdapter(token=TOKEN).verify(request(body("text"), secret=given_secret))
 
 
 # -- parse --------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def test_parse_fixture(telegram: TelegramAdapter, name: str) -> None:
 
 def test_message_time_and_handles() -> None:
     message = inbound("text")
-    assert message.timestamp == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert message.timestamp == datetime(2026, 1, 1, tzinfo=UTC)
     assert dict(message.reply_handle) == {"chat_id": USER}
     assert dict(inbound("callback_query").reply_handle) == {"chat_id": USER, "callback_query_id": "4382bfdwdsb323b2d9"}
 

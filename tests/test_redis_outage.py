@@ -7,8 +7,9 @@ from typing import Any
 
 import responses
 
-from bot import samples
-from bot.redis_conn import connect
+from bot import outage
+from bot.dev import samples
+from bot.storage.redis_conn import connect
 
 DOWN = "redis://127.0.0.1:1/0"  # nothing listens there: connection refused at once
 
@@ -58,23 +59,23 @@ def test_redis_outage_answers_faqs_spools_escalations_and_drains_once(client: An
     assert ctx.store.thread("kakao:b")["state"] == "waiting_staff"
     assert [t["role"] for t in ctx.store.transcript("kakao:b")] == ["shopper", "bot"]
     # A second drain (another process, a restart) changes nothing.
-    assert ctx.spool.drain(ctx) == 0
+    assert outage.drain(ctx) == 0
     run_jobs()
     assert len(ctx.store.open_tickets()) == 2
 
 
 def test_an_undeliverable_push_is_spooled_and_sent_later(make_ctx: Any, env: dict[str, str], run_jobs: Any) -> None:
-    from bot.app import create_app
+    from bot.web.app import create_app
 
-    env.update(TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_API_URL="http://telegram.test")
+    env.update(TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL="http://telegram.test")
     ctx = make_ctx()
     client = create_app(ctx=ctx).test_client()
     saved = take_redis_down(ctx)
-    body, headers = samples.telegram("배송 언제 와요?", "77", {})
+    body, headers = samples.telegram("배송 언제 와요?", "77", env)
     assert client.post("/webhooks/telegram", data=body, headers=headers).status_code == 200
     assert ctx.spool.pending() == 1
     bring_redis_back(ctx, saved)
-    assert ctx.spool.maybe_drain(ctx) == 1
+    assert outage.maybe_drain(ctx) == 1
     with responses.RequestsMock() as mock:
         mock.post("http://telegram.test/bot1:t/sendMessage", json={"ok": True, "result": {}})
         run_jobs()
@@ -88,7 +89,7 @@ def test_a_push_that_keeps_failing_ends_in_the_failed_registry_with_a_reason(
     from rq.job import Job
     from rq.serializers import JSONSerializer
 
-    from bot.app import create_app
+    from bot.web.app import create_app
 
     env.update(NAVER_TALK_TOKEN="tok", NAVER_TALK_API_URL="http://naver.test/event")
     ctx = make_ctx()
@@ -102,7 +103,7 @@ def test_a_push_that_keeps_failing_ends_in_the_failed_registry_with_a_reason(
     assert len(ctx.store.open_tickets()) == 1
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.post("http://naver.test/event", status=503)
-        ctx.enqueue("replies", "bot.jobs.deliver", retry=False,
+        ctx.enqueue("replies", "bot.jobs.tasks.deliver", retry=False,
                     inbound={"channel": "naver", "user_id": "n1", "text": "", "event_id": "e1",
                              "timestamp": "2026-11-17T02:00:00+00:00"},
                     reply={"text": "안녕하세요"}, key="naver:e1")

@@ -13,32 +13,12 @@ from typing import Any, Literal
 
 from adapters.base import Inbound, Reply
 from bot.context import Context
-from bot.store import BOT, STAFF, WAITING_STAFF, now_ts
+from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
 
 log = logging.getLogger(__name__)
 
 Delivery = Literal["sent", "next_turn", "undeliverable"]
 
-# What staff and the shop owner read (inbox, notifications, digest); keys are the triage and
-# pipeline reasons. An unknown key is shown as it is.
-REASONS = {
-    "asked_for_person": "상담원 요청",
-    "angry": "불만 (화남)",
-    "damaged": "상품 불량·파손",
-    "wrong_item": "오배송·누락",
-    "refund_dispute": "환불 문제",
-    "legal": "신고·법적 언급",
-    "injection": "비정상 요청",
-    "repeated_misses": "챗봇 답변 실패 반복",
-    "unsure": "챗봇이 모르는 질문",
-    "llm": "AI 답변 확인 필요",
-    "llm_unsure": "AI가 확신하지 못함",
-    "llm_error": "AI 오류",
-    "platform": "플랫폼에서 상담 전환",
-    "undelivered": "답변 전송 실패",
-}
-CHANNELS = {"kakao": "카카오톡", "naver": "네이버 톡톡", "line": "LINE", "telegram": "텔레그램"}
-TICKET_STATES = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}
 
 
 class TicketError(Exception):
@@ -139,7 +119,7 @@ class StaffDesk:
         thread = self.store.thread(thread_id)
         if by != "platform":
             # Tell the platform the bot answers again (Naver takeThread); the platform knows when it told us.
-            self.ctx.enqueue("handoff", "bot.jobs.platform_handover", channel=thread.get("channel", ""),
+            self.ctx.enqueue("handoff", "bot.jobs.tasks.platform_handover", channel=thread.get("channel", ""),
                              user_id=thread.get("user", ""), to_staff=False)
         if tell_shopper:
             message = Reply(self.ctx.settings.shop.messages.staff_returned)
@@ -154,7 +134,7 @@ class StaffDesk:
         delivery = self.delivery(thread)
         if delivery == "sent":
             self.ctx.enqueue(
-                "replies", "bot.jobs.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
+                "replies", "bot.jobs.tasks.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
             )
         elif delivery == "next_turn":
             self.store.hold(thread_id, reply.to_json())

@@ -1,6 +1,6 @@
 """The staff inbox: a small server-rendered page at ``/staff`` and a JSON API at ``/staff/api/``.
 
-Every action goes through :class:`bot.staff.StaffDesk`; these views only check who is asking,
+Every action goes through :class:`bot.conversation.staff.StaffDesk`; these views only check who is asking,
 read the form or the JSON body, and render the answer. Both stay closed until ``ADMIN_TOKEN``
 is set: there is no open mode.
 
@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -37,9 +37,10 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from bot.context import Context
+from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
+from bot.conversation.staff import StaffDesk, TicketError, TicketView
 from bot.settings import Settings
-from bot.staff import CHANNELS, REASONS, TICKET_STATES, StaffDesk, TicketError, TicketView
-from bot.store import now_ts
+from bot.storage.store import now_ts
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +359,7 @@ def _view(desk: StaffDesk, number: int) -> TicketView:
 def _local(ts: str | float | None) -> datetime | None:
     if ts is None or ts == "":
         return None
-    return _ctx().hours.local(datetime.fromtimestamp(float(ts), timezone.utc))
+    return _ctx().hours.local(datetime.fromtimestamp(float(ts), UTC))
 
 
 def _iso(ts: str | float | None) -> str | None:

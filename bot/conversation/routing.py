@@ -1,7 +1,7 @@
 """Where a shopper's message goes: a person, an FAQ answer, or the LLM.
 
 The one place that combines triage and the FAQ matcher, used by the live pipeline,
-``python -m bot route`` and ``python -m faq.eval`` alike, so that what is measured
+``python -m bot route`` and ``python -m bot.dev.faq_eval`` alike, so that what is measured
 is what runs.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from faq import Match, Matcher
+from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
-from bot.triage import Triage, assess
+from faq import Match, Matcher
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The ``rq cron`` schedule (``rq cron bot.cron``).
+"""The ``rq cron`` schedule (``rq cron bot.jobs.cron``).
 
 RQ cron reads an expression in its own process's local time, UTC on a server: 09:00 in
 Seoul is ``0 0 * * *``. The expression is computed from the shop file's digest time and
@@ -12,8 +12,8 @@ from rq import Queue, cron
 from rq.serializers import JSONSerializer
 
 from bot.digest import cron_expressions
-from bot.jobs import morning_digest
-from bot.notify import sweep
+from bot.jobs.notify import sweep
+from bot.jobs.tasks import morning_digest
 from bot.settings import Settings
 
 
@@ -38,5 +38,5 @@ for _i, _expression in enumerate(cron_expressions(_shop.digest.time, _shop.shop.
 cron.register(morning_digest, queue_name="digest", interval=20 * 60, name="morning_digest_catch_up", job_timeout=300)
 
 # Every five minutes: notify staff of tickets that waited for opening time, and give
-# threads a person left silent back to the bot (see bot/notify.py).
+# threads a person left silent back to the bot (see bot/jobs/notify.py).
 cron.register(sweep, queue_name="handoff", interval=300, name="handoff_sweep", job_timeout=120)

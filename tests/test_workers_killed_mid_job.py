@@ -1,6 +1,6 @@
 """Worker faults (issue 8): real ``rq worker`` processes SIGKILLed in the middle of a job.
 
-Workers are started the way ``python -m bot run`` starts them (``cmd_run`` in bot/cli.py:
+Workers are started the way ``python -m bot run`` starts them (``cmd_run`` in bot/dev/cli.py:
 ``python -m rq.cli worker --url … -S json [--with-scheduler] handoff replies digest``) on the
 test Redis. Telegram, LINE, Naver, Slack and the staff webhook are one local HTTP server in
 this process, which can hold a call until the test has killed the worker.
@@ -34,7 +34,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,7 +46,7 @@ from rq import Retry
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from bot.cli import worker_command
+from bot.dev.cli import worker_command
 from tests.conftest import ROOT
 from tests.stubs import StubServer
 
@@ -108,9 +107,8 @@ class Outside:
             held = self._holds[part] if part is not None else None
             if held is not None:
                 held.arrived.set()
-            if held is None or held.accepted:
-                if not self._accept(path, body):
-                    return 409, {"message": "The retry key is already accepted"}
+            if (held is None or held.accepted) and not self._accept(path, body):
+                return 409, {"message": "The retry key is already accepted"}
         if held is not None:
             held.release.wait(WAIT)
             if not held.accepted:
@@ -153,7 +151,7 @@ def _processes(field: int, value: int) -> list[int]:
 
 
 class RqWorker:
-    """``python -m rq.cli worker`` as bot/cli.py runs it, in a session of its own (as there),
+    """``python -m rq.cli worker`` as bot/dev/cli.py runs it, in a session of its own (as there),
     with its log in a file. Its horse and scheduler stay in that session even when orphaned."""
 
     def __init__(self, url: str, env: dict[str, str], log: Path, scheduler: bool) -> None:
@@ -309,7 +307,7 @@ def ctx(make_ctx: Callable[..., Any], env: dict[str, str], outside: Outside, mon
     from bot import context
 
     env.update(
-        TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_API_URL=f"{outside.url}/telegram",
+        TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_SECRET_TOKEN="tg-secret", TELEGRAM_API_URL=f"{outside.url}/telegram",
         LINE_CHANNEL_SECRET="line-secret", LINE_CHANNEL_ACCESS_TOKEN="line-token", LINE_API_URL=f"{outside.url}/line",
         NAVER_TALK_TOKEN="naver-token", NAVER_TALK_API_URL=f"{outside.url}/naver/event",
         SLACK_WEBHOOK_URL=f"{outside.url}/slack", STAFF_WEBHOOK_URL=f"{outside.url}/hook", STAFF_WEBHOOK_SECRET="s",
@@ -332,7 +330,7 @@ def deliver(ctx: Any, channel: str, user: str, event: str, text: str = "주문�
             retry: bool = True) -> Job:
     """Enqueue the push job exactly as the app does (``Context.enqueue``); returns the job."""
     job_id = f"deliver-{event}"
-    ctx.enqueue("replies", "bot.jobs.deliver", job_id=job_id, retry=retry,
+    ctx.enqueue("replies", "bot.jobs.tasks.deliver", job_id=job_id, retry=retry,
                 inbound={"channel": channel, "user_id": user, "text": "", "event_id": event, "timestamp": TIMESTAMP},
                 reply={"text": text}, key=f"{channel}:{event}")
     return fetch(ctx, job_id)
@@ -476,7 +474,7 @@ def test_kills_while_opening_a_ticket_and_notifying_staff_make_one_ticket_and_on
     inbound = {"channel": "naver", "user_id": "n1", "text": "상담원 연결해 주세요", "event_id": "n-e1",
                "timestamp": TIMESTAMP}
     handover = outside.hold("/naver/event", accepted=False)
-    ctx.enqueue("handoff", "bot.jobs.open_ticket", job_id="ticket-n1", thread_id="naver:n1", seq=1,
+    ctx.enqueue("handoff", "bot.jobs.tasks.open_ticket", job_id="ticket-n1", thread_id="naver:n1", seq=1,
                  reason="asked_for_person", inbound=inbound)
     ticket_job = fetch(ctx, "ticket-n1")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot import samples
+from bot.dev import samples
 from tests.conftest import CLOSED_TIME
 
 
@@ -74,8 +74,8 @@ def test_a_retry_that_overlaps_the_first_delivery_waits_for_its_answer(
     (Kakao may show that one, and nothing would ever bring the answer)."""
     import threading
 
-    from bot import conversation
-    from bot.store import PENDING
+    from bot.conversation import pipeline as conversation
+    from bot.storage.store import PENDING
 
     first = kakao(client, "배송 언제 와요?")
     seen = next(k for k in ctx.redis.scan_iter(ctx.store.key("seen", "kakao", "*")))
@@ -90,7 +90,7 @@ def test_a_retry_that_overlaps_the_first_delivery_waits_for_its_answer(
 
 
 def test_the_same_handoff_job_twice_makes_one_ticket(client: Any, ctx: Any, run_jobs: Any) -> None:
-    from bot import jobs
+    from bot.jobs import tasks as jobs
 
     kakao(client, "상담원 연결")
     run_jobs()

@@ -16,7 +16,7 @@
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
-| {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs.py) |
+| {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
@@ -37,12 +37,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
 
 from bot.privacy import mask
+from bot.storage import scripts
 
 BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
 STATES = (BOT, WAITING_STAFF, STAFF)
@@ -51,73 +52,6 @@ PENDING = "__pending__"  # a claimed event whose reply is not stored yet
 LOG_CAP = 200
 LOG_TTL = 60 * 60 * 24 * 30
 STATS_TTL = 60 * 60 * 24 * 400
-
-# Compare-and-set of a thread's state; a missing thread counts as 'bot'.
-# KEYS: thread hash, events list. ARGV: expected states (comma list), new state, now, reason, by,
-# bump handoff seq (1/0), events TTL. Returns the thread's handoff seq, or -1 when the state did not match.
-_TRANSITION = """
-local current = redis.call('HGET', KEYS[1], 'state') or 'bot'
-local ok = false
-for s in string.gmatch(ARGV[1], '[^,]+') do if s == current then ok = true end end
-if not ok then return -1 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'state_since', ARGV[3], 'updated_at', ARGV[3])
-if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'reason', ARGV[4]) end
-local seq = tonumber(redis.call('HGET', KEYS[1], 'handoff_seq') or '0')
-if ARGV[6] == '1' then seq = redis.call('HINCRBY', KEYS[1], 'handoff_seq', 1) end
-redis.call('RPUSH', KEYS[2], cjson.encode({from=current, to=ARGV[2], at=tonumber(ARGV[3]), reason=ARGV[4], by=ARGV[5]}))
-redis.call('LTRIM', KEYS[2], -200, -1)
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[7]))
-return seq
-"""
-
-# Idempotent ticket creation for a thread's n-th handoff.
-# KEYS: ticketref, counter, handoffs zset. ARGV: prefix, now, then field/value pairs.
-# Returns {ticket number, 1 if created now else 0}.
-_OPEN_TICKET = """
-local existing = redis.call('GET', KEYS[1])
-if existing then return {existing, 0} end
-local n = redis.call('INCR', KEYS[2])
-local key = ARGV[1] .. ':ticket:' .. n
-redis.call('HSET', key, 'id', n, 'state', 'open', 'created_at', ARGV[2], 'updated_at', ARGV[2])
-for i = 3, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
-redis.call('SET', KEYS[1], n)
-redis.call('ZADD', KEYS[3], ARGV[2], n)
-return {tostring(n), 1}
-"""
-
-
-# The start of a webhook turn in one round trip.
-# KEYS: seen, thread hash, held list, rate minute counter, rate hour counter.
-# ARGV: dedupe TTL, event id, synthetic ids (1/0), now, channel, user, handle JSON ('' = keep),
-#       messages allowed per minute, per hour (0 = not counted), the pending marker.
-# A retry returns {0, cached reply}. A new event returns {1, thread fields, held count, rate}
-# where rate is 0 (within limits), 1 (the first message over a limit in its window) or 2 (more).
-# Without platform ids the same words can be a retry or a new message; a retry always comes
-# before the shopper's next message, so it is a retry only while it is the thread's latest event.
-_BEGIN_TURN = """
-local claimed = redis.call('SET', KEYS[1], ARGV[10], 'NX', 'EX', ARGV[1])
-if not claimed and ARGV[3] == '1' and redis.call('HGET', KEYS[2], 'last_event') ~= ARGV[2] then
-  claimed = redis.call('SET', KEYS[1], ARGV[10], 'EX', ARGV[1])
-end
-if not claimed then return {0, redis.call('GET', KEYS[1]) or ''} end
-redis.call('HSETNX', KEYS[2], 'state', 'bot')
-redis.call('HSETNX', KEYS[2], 'created_at', ARGV[4])
-redis.call('HSET', KEYS[2], 'channel', ARGV[5], 'user', ARGV[6], 'last_inbound_at', ARGV[4], 'last_event', ARGV[2])
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'handle', ARGV[7]) end
-local rate = 0
-local per_minute, per_hour = tonumber(ARGV[8]), tonumber(ARGV[9])
-if per_minute > 0 or per_hour > 0 then
-  local m = redis.call('INCR', KEYS[4])
-  if m == 1 then redis.call('EXPIRE', KEYS[4], 120) end
-  local h = redis.call('INCR', KEYS[5])
-  if h == 1 then redis.call('EXPIRE', KEYS[5], 7200) end
-  if (per_minute > 0 and m > per_minute) or (per_hour > 0 and h > per_hour) then
-    rate = ((per_minute > 0 and m == per_minute + 1) or (per_hour > 0 and h == per_hour + 1)) and 1 or 2
-  end
-end
-return {1, redis.call('HGETALL', KEYS[2]), redis.call('LLEN', KEYS[3]), rate}
-"""
-
 
 @dataclass(frozen=True)
 class TurnStart:
@@ -128,13 +62,6 @@ class TurnStart:
     held: int = 0  # replies waiting for this shopper's next turn
     rate: int = 0  # 0 within limits; 1 first message over a limit in its window; 2 later ones
     cached: str = ""  # for a retry: the first delivery's reply (JSON), or PENDING / '' while it runs
-
-
-# Apply a list of write commands, in order, in one call. ARGV[1]: JSON list of [command, args...].
-_APPLY = """
-for _, op in ipairs(cjson.decode(ARGV[1])) do redis.call(unpack(op)) end
-return 0
-"""
 
 
 class Writes:
@@ -176,10 +103,10 @@ class Store:
     def __init__(self, redis: Redis, prefix: str = "bridge") -> None:
         self.redis = redis
         self.prefix = prefix
-        self._transition = redis.register_script(_TRANSITION)
-        self._open_ticket = redis.register_script(_OPEN_TICKET)
-        self._begin_turn = redis.register_script(_BEGIN_TURN)
-        self._apply = redis.register_script(_APPLY)
+        self._transition = redis.register_script(scripts.TRANSITION)
+        self._open_ticket = redis.register_script(scripts.OPEN_TICKET)
+        self._begin_turn = redis.register_script(scripts.BEGIN_TURN)
+        self._apply = redis.register_script(scripts.APPLY)
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -267,7 +194,7 @@ class Store:
         if not int(result[0]):
             return TurnStart(claimed=False, cached=result[1])
         flat = result[1]
-        thread = dict(zip(flat[::2], flat[1::2]))
+        thread = dict(zip(flat[::2], flat[1::2], strict=False))
         return TurnStart(claimed=True, thread=thread, held=int(result[2]), rate=int(result[3]))
 
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
@@ -408,7 +335,7 @@ class Store:
     # -- stats -----------------------------------------------------------------------------
 
     def count(self, *names: str, day: datetime | None = None) -> None:
-        day = day or datetime.now(timezone.utc)
+        day = day or datetime.now(UTC)
         key = self.key("stats", day.strftime("%Y-%m-%d"))
         with self._writes() as w:
             for name in names:

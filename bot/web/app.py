@@ -1,4 +1,4 @@
-"""The web app: thin views that hand raw requests to an adapter and the pipeline."""
+"""The web app: a thin webhook view over :mod:`bot.bridge`, the staff inbox, /metrics and /healthz."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 
-from adapters.base import Adapter, Inbound, Reply, WebhookError, WebhookRequest, WebhookResponse
+from adapters.base import WebhookRequest, WebhookResponse
+from bot import outage
+from bot.bridge import handle_webhook
 from bot.context import Context, set_current
-from bot.conversation import Conversation
-from bot.inbox import inbox, session_config
-from bot.metrics import metrics
 from bot.settings import Settings
+from bot.web.inbox import inbox, session_config
+from bot.web.metrics import metrics
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Korean stays readable in logs and curl
     app.extensions["bridge"] = ctx
-    app.extensions["conversation"] = Conversation(ctx)
-    _ = ctx.router  # load the Korean analyzer now, not on a shopper's first message
-    ctx.hours.is_open(ctx.now())  # and this year's public holidays (about half a second)
+    warm_up(ctx)
     app.register_blueprint(webhooks)
     app.config.update(session_config(ctx.settings))  # the staff inbox's signed session cookie
     app.register_blueprint(inbox)
@@ -42,6 +41,13 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+def warm_up(ctx: Context) -> None:
+    """Load the Korean analyzer and this year's public holidays now (about half a second), not on
+    a shopper's first message."""
+    _ = ctx.router
+    ctx.hours.is_open(ctx.now())
 
 
 def _ctx() -> Context:
@@ -54,10 +60,7 @@ def _error(status: int, code: str, message: str) -> tuple[Response, int]:
 
 @webhooks.post("/webhooks/<channel>")
 def webhook(channel: str) -> Any:
-    ctx = _ctx()
-    adapter = ctx.adapters.get(channel)
-    if adapter is None:
-        return _error(404, "unknown_channel", f"channel {channel!r} is not enabled")
+    """Translate the Flask request, hand it to :func:`bot.bridge.handle_webhook`, translate back."""
     req = WebhookRequest(
         body=request.get_data(cache=False),
         headers={k.lower(): v for k, v in request.headers.items()},
@@ -65,40 +68,7 @@ def webhook(channel: str) -> Any:
         query=request.args.to_dict(),
         method=request.method,
     )
-    try:
-        adapter.verify(req)
-        inbounds = adapter.parse(req)
-    except WebhookError as exc:
-        return _error(exc.status, exc.code, exc.message)
-    conversation: Conversation = current_app.extensions["conversation"]
-    ctx.spool.maybe_drain(ctx)
-    answered = []
-    for inbound in inbounds:
-        try:
-            reply = conversation.handle(inbound, adapter)
-        except RedisError:
-            log.warning("Redis unavailable: answering %s from memory", channel)
-            reply = conversation.degraded(inbound, adapter)
-        answered.append((inbound, reply))
-    return _respond(ctx, adapter, answered)
-
-
-def _respond(ctx: Context, adapter: Adapter, answered: list[tuple[Inbound, Reply | None]]) -> Response:
-    if len(answered) == 1:
-        inbound, reply = answered[0]
-        rendered = adapter.render(reply, inbound)
-        pending = [] if rendered.delivered else [(inbound, reply)]
-    else:
-        rendered = adapter.render(None, None)
-        pending = answered
-    for inbound, reply in pending:
-        if reply is not None and not reply.wait:
-            job = {"inbound": inbound.to_json(), "reply": reply.to_json(), "key": f"{inbound.channel}:{inbound.event_id}"}
-            try:
-                ctx.enqueue("replies", "bot.jobs.deliver", **job)
-            except RedisError:
-                ctx.spool.put("deliver", f"deliver:{job['key']}", job)
-    return _to_flask(rendered)
+    return _to_flask(handle_webhook(_ctx(), channel, req))
 
 
 def _to_flask(rendered: WebhookResponse) -> Response:
@@ -118,7 +88,7 @@ def healthz() -> Any:
     except RedisError:
         redis_ok = False
     if redis_ok:
-        ctx.spool.maybe_drain(ctx)
+        outage.maybe_drain(ctx)
     spooled = ctx.spool.pending()
     return jsonify(
         {

@@ -23,8 +23,9 @@ from responses import matchers
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from bot import jobs, samples
 from bot.context import QUEUES
+from bot.dev import samples
+from bot.jobs import tasks as jobs
 from tests.stubs import FakeLLM, StubServer
 from tests.test_digest import Inbox
 from tests.test_llm import GOOD, OUTSIDE_FAQ, ask, llm  # noqa: F401 - llm: the fake LLM fixture, answering GOOD
@@ -52,6 +53,7 @@ def ctx(make_ctx: Any, env: dict[str, str], llm: FakeLLM) -> Any:
         LINE_CHANNEL_ACCESS_TOKEN="line-token",
         LINE_API_URL="http://line.test",
         TELEGRAM_BOT_TOKEN="1:t",
+        TELEGRAM_SECRET_TOKEN="tg-secret",
         TELEGRAM_API_URL="http://telegram.test",
     )
     return make_ctx()
@@ -223,7 +225,7 @@ def test_a_naver_send_api_that_stays_down_ends_in_the_failed_registry_and_with_a
     assert len(sends) == 7  # the first try and RQ's six retries
     assert len(llm.calls) == 1
     [(func, reason)] = failures(ctx, "replies")
-    assert func == "bot.jobs.llm_answer" and "PushError: naver send answered HTTP 503" in reason
+    assert func == "bot.jobs.tasks.llm_answer" and "PushError: naver send answered HTTP 503" in reason
     # Not dropped: the thread waits for a person, once, with the undelivered answer as the draft.
     [ticket] = handoffs(ctx)
     assert (ticket["reason"], ticket["draft"], ticket["platform_handover"]) == ("undelivered", GOOD, "passed")
@@ -233,7 +235,7 @@ def test_a_naver_send_api_that_stays_down_ends_in_the_failed_registry_and_with_a
 def test_a_staff_reply_naver_refuses_is_counted_as_undelivered_on_the_ticket(
     client: Any, ctx: Any, run_jobs: Any
 ) -> None:
-    from bot.staff import StaffDesk
+    from bot.conversation.staff import StaffDesk
 
     with responses.RequestsMock() as mock:
         mock.post(NAVER_API, json=NAVER_OK)
@@ -362,7 +364,7 @@ def test_an_llm_fault_hands_the_thread_to_a_person_once_and_tells_the_shopper(
         # The same job once more (RQ after a worker crash), then the shopper writes again.
         [done] = ctx.queue("replies").finished_job_registry.get_job_ids()
         again = Job.fetch(done, connection=ctx.rq_redis, serializer=JSONSerializer)
-        ctx.queue("replies").enqueue("bot.jobs.llm_answer", kwargs=again.kwargs)
+        ctx.queue("replies").enqueue("bot.jobs.tasks.llm_answer", kwargs=again.kwargs)
         naver(client, "아직인가요?")
         assert settle(ctx, run_jobs) == 0
         sends = naver_events(mock, "send")

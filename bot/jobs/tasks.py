@@ -11,16 +11,17 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rq import get_current_job
 
 from adapters.base import Adapter, Inbound, PushError, Reply
-from bot import notify
 from bot.context import Context, current
-from bot.conversation import Conversation
-from bot.store import BOT
+from bot.conversation.kinds import Reason
+from bot.conversation.pipeline import Conversation
+from bot.jobs import notify
+from bot.storage.store import BOT
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def open_ticket(
         log.info("ticket %s opened (%s, %s)", number, message.channel, reason)
         if not after_hours and any(notify.targets(ctx).values()):
             # After hours the opening sweep and the morning digest tell staff instead.
-            ctx.enqueue("handoff", "bot.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", notify.notify_ticket, job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
     adapter = ctx.adapters.get(message.channel)
     if adapter is not None:
@@ -232,7 +233,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
     except (openai.OpenAIError, OSError) as exc:
         log.warning("LLM failed (%s); handing the thread to a person", type(exc).__name__)
         store.count("llm_error", day=day)
-        reply = conversation.handoff(message, adapter, "llm_error")
+        reply = conversation.handoff(message, adapter, Reason.LLM_ERROR)
         return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
     store.count("llm_call", day=day)
     store.add(day, llm_tokens_in=verdict.tokens_in, llm_tokens_out=verdict.tokens_out, llm_ms=verdict.latency_ms)
@@ -243,7 +244,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
         return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json()}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
-    reason = "llm" if verdict.problem != "needs_human" else "llm_unsure"
+    reason = Reason.LLM if verdict.problem != "needs_human" else Reason.LLM_UNSURE
     reply = conversation.handoff(message, adapter, reason, draft=verdict.answer or verdict.raw[:1000])
     return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
 
@@ -257,7 +258,7 @@ def _in_time(ctx: Context, adapter: Adapter, message: Inbound) -> bool:
 
 def _age(message: Inbound) -> float:
     """Seconds since the platform delivered the message (wall clock, not the shop's clock)."""
-    return (datetime.now(timezone.utc) - message.timestamp).total_seconds()
+    return (datetime.now(UTC) - message.timestamp).total_seconds()
 
 
 def morning_digest(follow_up: bool = False) -> str:
@@ -275,5 +276,5 @@ def morning_digest(follow_up: bool = False) -> str:
     except digest.DeliveryError:
         if not follow_up:
             day = ctx.hours.local(ctx.now()).date().isoformat()
-            ctx.enqueue("digest", "bot.jobs.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
+            ctx.enqueue("digest", morning_digest, job_id=f"digest-retry-{day}", follow_up=True)
         raise

@@ -15,11 +15,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.context import Context, current
+from bot.conversation.kinds import REASONS
 from bot.outbox import DeliveryError, post_signed, post_slack, recipients, send_mail
 from bot.privacy import mask
-from bot import store as thread_store
-from bot.staff import REASONS
-from bot.store import STAFF
+from bot.storage import store as thread_store
+from bot.storage.store import STAFF
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +80,14 @@ def schedule_update(ctx: Context, number: str) -> None:
         ctx.store.key("notify_update", number), "1", nx=True, ex=int(UPDATE_BATCH.total_seconds()) * 2
     ):
         return
-    ctx.queue("handoff").enqueue_in(UPDATE_BATCH, "bot.notify.notify_updates", kwargs={"number": number},
+    ctx.queue("handoff").enqueue_in(UPDATE_BATCH, notify_updates, kwargs={"number": number},
                                     retry=None, failure_ttl=60 * 60 * 24 * 14)
 
 
 def sweep() -> dict[str, int]:
     """Every few minutes (rq cron): notify tickets that waited for opening time, and give
     threads that staff left silent back to the bot."""
-    from bot.staff import StaffDesk
+    from bot.conversation.staff import StaffDesk
 
     ctx = current()
     notified = returned = 0
@@ -97,7 +97,7 @@ def sweep() -> dict[str, int]:
     for ticket in ctx.store.open_tickets():
         number = ticket.get("id", "")
         if open_now and not ticket.get("notified") and any(targets(ctx).values()):
-            ctx.enqueue("handoff", "bot.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", notify_ticket, job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
             notified += 1
         thread = ctx.store.thread(ticket.get("thread", ""))

@@ -1,10 +1,10 @@
 """Measure the router (triage, then FAQ matcher) on a labeled CSV.
 
-    python -m faq.eval --faq shop.yaml --data faq/data/dev.csv [--errors]
+    python -m bot.dev.faq_eval --faq shop.yaml --data faq/data/dev.csv [--errors]
 
 The CSV has a header ``text,label``; a label is an FAQ id, ``human`` (a person must
 answer) or ``none`` (no FAQ answers it: the LLM does). The messages go through
-:class:`bot.routing.Router`, exactly as in production, so what is measured is what
+:class:`bot.conversation.routing.Router`, exactly as in production, so what is measured is what
 runs. A route ``ask`` (two close FAQs: the shopper picks) is not an FAQ answer and
 not a handoff: it counts as ``none`` and is also reported on its own.
 
@@ -129,13 +129,13 @@ def report(outcomes: Sequence[Outcome], faq_ids: Sequence[str], show_errors: boo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m faq.eval", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.dev.faq_eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--faq", required=True, help="the shop file (FAQ entries, faq_settings, triage)")
     parser.add_argument("--data", required=True, help="CSV with a header text,label")
     parser.add_argument("--errors", action="store_true", help="list every wrong route")
     args = parser.parse_args(argv)
 
-    from bot.routing import Router
+    from bot.conversation.routing import Router
     from bot.settings import ConfigError, load_shop
 
     try:

@@ -10,6 +10,9 @@ Reads top to bottom as the product behaves:
 6. FAQ      - a confident match answers at once; two close ones: ask which;
 7. the rest - the LLM, off the request path (a worker answers through the adapter),
               or a person when no LLM is configured.
+
+Steps 2 to 7 are the functions in :mod:`bot.conversation.steps`, run in order by
+:meth:`Conversation.route_turn`; this module holds what they share (answers, handoff, buttons).
 """
 
 from __future__ import annotations
@@ -17,28 +20,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
-from bot.routing import Route
-from bot.staff import StaffDesk
-from bot.store import BOT, STAFF, WAITING_STAFF, Store, TurnStart, parse_cached
+from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, UNSURE_REASONS, UPSET_REASONS, Code, Reason
+from bot.conversation.routing import Route
+from bot.conversation.staff import StaffDesk
+from bot.conversation.steps import GO_ON, STEPS, Step, Turn
+from bot.storage.store import BOT, WAITING_STAFF, Store, TurnStart, parse_cached
 
 log = logging.getLogger(__name__)
 
-STAFF_CODE = "staff"
-STAFF_CODES = (STAFF_CODE, "handoff")  # button codes that ask for a person
-CHECK_CODE = "check_answer"
-BOT_CODE = "back_to_bot"
-CSAT_UP, CSAT_DOWN = "csat:up", "csat:down"
-FAQ_CODE_PREFIX = "faq:"
 RETRY_WAIT_SECONDS = 2.0  # a sync retry waits this long for the first delivery's answer (Kakao allows 5 s)
-# Reasons where the shopper is upset or harmed: apologise first.
-UPSET_REASONS = frozenset({"angry", "damaged", "wrong_item", "refund_dispute", "legal"})
 
 
 class Conversation:
+    steps: tuple[Step, ...] = STEPS  # the turn, in order (bot/conversation/steps.py)
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.shop = ctx.settings.shop
@@ -47,6 +46,10 @@ class Conversation:
     @property
     def store(self) -> Store:
         return self.ctx.store
+
+    @property
+    def desk(self) -> StaffDesk:
+        return StaffDesk(self.ctx)
 
     def degraded(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """Redis is down: answer FAQs from memory; spool everything a person must see."""
@@ -57,7 +60,7 @@ class Conversation:
             entry = self.shop.faq(route.faq_id)
             assert entry is not None
             return Reply(entry.answer, self.staff_quick())
-        reason = route.triage.reason if route is not None and route.triage.needs_human else "unsure"
+        reason = route.triage.reason if route is not None and route.triage.needs_human else Reason.UNSURE
         now = self.ctx.now()
         text = self.handoff_text(reason, self.ctx.hours.is_open(now), now)
         self.ctx.spool.put("escalation", f"{inbound.channel}:{inbound.event_id}",
@@ -149,62 +152,13 @@ class Conversation:
         return None
 
     def route_turn(self, inbound: Inbound, adapter: Adapter, thread: dict[str, str]) -> Reply | None:
-        thread_id = inbound.thread_id
-        day = self.local_day()
-        if inbound.kind is not Kind.RETURNED:
-            closed = () if self.ctx.hours.is_open(self.ctx.now()) else ("after_hours_inbound",)
-            self.store.count_turn(day, thread_id, "inbound", *closed)
-
-        if inbound.kind is Kind.RETURNED:
-            StaffDesk(self.ctx).return_to_bot(thread_id, by="platform", tell_shopper=False)
-            return Reply(self.messages.staff_returned)
-
-        if inbound.kind is not Kind.OPEN:
-            self.store.append_turn(thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
-
-        state = thread.get("state", BOT)
-        if inbound.staff_owned and state == BOT:
-            # The platform says a person already owns the thread (Naver standby).
-            self.store.transition(thread_id, [BOT], STAFF, reason="platform", by="platform")
-            state = STAFF
-        if state in (WAITING_STAFF, STAFF) and not inbound.staff_owned and self.wants_bot(inbound):
-            StaffDesk(self.ctx).return_to_bot(thread_id, by="shopper", tell_shopper=False)
-            return Reply(self.messages.back_to_bot, self.staff_quick())
-        if state in (WAITING_STAFF, STAFF) or inbound.staff_owned:
-            return self.forward_to_staff(inbound, adapter)
-
-        if inbound.kind is Kind.OPEN:
-            return self.greet(thread_id, thread, force=True)
-        if inbound.kind is Kind.MEDIA:
-            return self.with_notice(thread_id, thread, Reply(self.messages.media_received, self.staff_quick()))
-
-        if inbound.code.lower() in STAFF_CODES:
-            return self.handoff(inbound, adapter, "asked_for_person")
-        if inbound.code in (CSAT_UP, CSAT_DOWN) or inbound.text in (self.messages.quick_csat_up, self.messages.quick_csat_down):
-            return self.csat(inbound)
-        if inbound.code == CHECK_CODE or inbound.text == self.messages.quick_check_answer:
-            return self.held_answer(thread_id)
-        if inbound.code.startswith(FAQ_CODE_PREFIX):
-            entry = self.shop.faq(inbound.code[len(FAQ_CODE_PREFIX) :])
-            if entry is not None:
-                return self.answer_faq(thread_id, thread, entry.id)
-
-        titled = next((e for e in self.shop.faqs if e.title and e.title == inbound.text.strip()), None)
-        if titled is not None:  # a quick reply tapped on a platform that sends only its label (LINE, Telegram)
-            return self.answer_faq(thread_id, thread, titled.id)
-
-        route = self.ctx.router.route(inbound.text, misses=int(thread.get("misses") or 0))
-        self.log_route(inbound, route)
-        if route.route == "human":
-            return self.handoff(inbound, adapter, route.triage.reason)
-        if route.route == "faq" and route.faq_id:
-            return self.answer_faq(thread_id, thread, route.faq_id)
-        if route.route == "ask" and route.match and route.match.runner_up:
-            self.store.count("faq_ask", day=self.local_day())
-            self.store.incr_misses(thread_id)
-            ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
-            return self.with_notice(thread_id, thread, Reply(self.messages.which_one, self.faq_quick(ids)))
-        return self.unanswered(inbound, adapter)
+        """Run the steps in order; the first that decides (a reply or nothing) ends the turn."""
+        turn = Turn(inbound, adapter, thread, thread.get("state", BOT))
+        for step in self.steps:
+            outcome = step(self, turn)
+            if outcome is not GO_ON:
+                return outcome
+        raise AssertionError("the last step always decides")
 
     # -- answers ----------------------------------------------------------------------------
 
@@ -219,7 +173,7 @@ class Conversation:
 
     def csat(self, inbound: Inbound) -> Reply:
         """A 👍/👎 after a bot answer: counted for the owner's digest."""
-        up = inbound.code == CSAT_UP or inbound.text == self.messages.quick_csat_up
+        up = inbound.code == Code.CSAT_UP or inbound.text == self.messages.quick_csat_up
         self.store.count("csat_up" if up else "csat_down", day=self.local_day())
         if up:
             return Reply(self.messages.csat_thanks)
@@ -229,12 +183,12 @@ class Conversation:
         """Neither triage nor the FAQ knows: the LLM answers off the request path, or a person does."""
         if not self.ctx.llm.enabled:
             self.store.incr_misses(inbound.thread_id)
-            return self.handoff(inbound, adapter, "unsure")
+            return self.handoff(inbound, adapter, Reason.UNSURE)
         # The newest message of a burst wins: older pending jobs see this and stand down.
         self.store.set_fields(inbound.thread_id, llm_pending=inbound.event_id)
         self.ctx.enqueue(
             "replies",
-            "bot.jobs.llm_answer",
+            "bot.jobs.tasks.llm_answer",
             job_id=_job_id("llm", inbound.channel, inbound.event_id),
             inbound=inbound.to_json(),
         )
@@ -282,7 +236,7 @@ class Conversation:
         self.store.count_turn(self.local_day(), thread_id, "handoff")
         self.ctx.enqueue(
             "handoff",
-            "bot.jobs.open_ticket",
+            "bot.jobs.tasks.open_ticket",
             job_id=_job_id("ticket", thread_id, str(seq)),
             thread_id=thread_id,
             seq=seq,
@@ -297,7 +251,7 @@ class Conversation:
         m = self.messages
         if reason in UPSET_REASONS:
             template = m.handoff_angry if open_now else m.handoff_angry_after_hours
-        elif reason in ("unsure", "repeated_misses", "llm", "llm_unsure", "llm_error"):
+        elif reason in UNSURE_REASONS:
             template = m.handoff_unsure if open_now else m.handoff_unsure_after_hours
         else:
             template = m.handoff_in_hours if open_now else m.handoff_after_hours
@@ -308,7 +262,7 @@ class Conversation:
         self.store.count("to_staff", day=self.local_day())
         self.ctx.enqueue(
             "handoff",
-            "bot.jobs.note_shopper_message",
+            "bot.jobs.tasks.note_shopper_message",
             job_id=_job_id("note", inbound.channel, inbound.event_id),
             thread_id=inbound.thread_id,
         )
@@ -321,28 +275,28 @@ class Conversation:
         return Reply(self.messages.forwarded_to_staff, self.back_quick())
 
     def wants_bot(self, inbound: Inbound) -> bool:
-        return inbound.code == BOT_CODE or inbound.text.strip() == self.messages.quick_back_to_bot
+        return inbound.code == Code.BACK_TO_BOT or inbound.text.strip() == self.messages.quick_back_to_bot
 
     # -- helpers ---------------------------------------------------------------------------------
 
     def csat_quick(self) -> tuple[QuickReply, ...]:
         m = self.messages
-        return (QuickReply(m.quick_csat_up, m.quick_csat_up, CSAT_UP), QuickReply(m.quick_csat_down, m.quick_csat_down, CSAT_DOWN))
+        return (QuickReply(m.quick_csat_up, m.quick_csat_up, Code.CSAT_UP), QuickReply(m.quick_csat_down, m.quick_csat_down, Code.CSAT_DOWN))
 
     def back_quick(self) -> tuple[QuickReply, ...]:
         label = self.messages.quick_back_to_bot
-        return (QuickReply(label, label, BOT_CODE),)
+        return (QuickReply(label, label, Code.BACK_TO_BOT),)
 
     def check_quick(self) -> tuple[QuickReply, ...]:
         label = self.messages.quick_check_answer
-        return (QuickReply(label, label, CHECK_CODE),)
+        return (QuickReply(label, label, Code.CHECK_ANSWER),)
 
     def staff_quick(self) -> tuple[QuickReply, ...]:
-        return (QuickReply(self.messages.quick_staff, self.messages.quick_staff, STAFF_CODE),)
+        return (QuickReply(self.messages.quick_staff, self.messages.quick_staff, Code.STAFF),)
 
     def quick_for(self, item: str) -> tuple[QuickReply, ...]:
         """A quick reply from the shop file: an FAQ id or title, ``staff`` / its label, or free text."""
-        if item in (STAFF_CODE, self.messages.quick_staff):
+        if item in (Code.STAFF, self.messages.quick_staff):
             return self.staff_quick()
         entry = self.shop.faq(item) or next((e for e in self.shop.faqs if e.title == item), None)
         if entry is not None:
@@ -355,7 +309,7 @@ class Conversation:
             entry = self.shop.faq(faq_id)
             if entry is not None:
                 label = entry.title or entry.questions[0]
-                out.append(QuickReply(label, label, FAQ_CODE_PREFIX + faq_id))
+                out.append(QuickReply(label, label, FAQ_PREFIX + faq_id))
         return tuple(out)
 
     def local_day(self) -> datetime:
@@ -379,7 +333,7 @@ def _job_id(*parts: str) -> str:
 
 
 def _age_ms(inbound: Inbound) -> float:
-    return max((datetime.now(timezone.utc) - inbound.timestamp).total_seconds() * 1000, 0.0)
+    return max((datetime.now(UTC) - inbound.timestamp).total_seconds() * 1000, 0.0)
 
 
 def _short(thread_id: str) -> str:

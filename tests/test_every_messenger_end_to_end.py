@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import responses
 
-from bot import samples
-from bot.staff import StaffDesk
+from bot.conversation.staff import StaffDesk
+from bot.dev import samples
 
 CHANNEL_ENV = {
     "NAVER_TALK_TOKEN": "ct_naver_test_token",
@@ -160,3 +160,22 @@ def test_channels_command_prints_urls_missing_settings_and_self_tests(env: dict[
     assert rows["naver"]["self_test"] == "ok"
     assert rows["line"]["enabled"] is False and rows["line"]["missing"] == ["LINE_CHANNEL_ACCESS_TOKEN"]
     assert list(redis.scan_iter("test-selftest:*")) == []  # the self-test leaves nothing behind
+
+
+def test_channels_command_keeps_telegram_off_without_its_secret_and_says_why(env: dict[str, str], redis: Any) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    run_env = {**env, **CHANNEL_ENV, "PATH": "/usr/bin:/bin", "LOG_LEVEL": "ERROR"}
+    del run_env["TELEGRAM_SECRET_TOKEN"]
+    run_env.pop("KAKAO_SKILL_SECRET", None)
+    proc = subprocess.run([sys.executable, "-m", "bot", "channels", "--json"], cwd=ROOT, env=run_env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["channel"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert rows["telegram"]["enabled"] is False and rows["telegram"]["missing"] == ["TELEGRAM_SECRET_TOKEN"]
+    assert "TELEGRAM_SECRET_TOKEN is required" in rows["telegram"]["why"][0]
+    assert rows["kakao"]["enabled"] is True
+    assert "KAKAO_SKILL_SECRET is optional" in rows["kakao"]["why"][0]

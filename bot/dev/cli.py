@@ -10,14 +10,15 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.dev.chat import cmd_channels, cmd_chat
+from bot.dev.local import QUEUE_ORDER, with_redis
+
 log = logging.getLogger("bot")
 
-QUEUE_ORDER = ("handoff", "replies", "digest")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- run ------------------------------------------------------------------------------------
 
 
-def web_command(bind: str, workers: int, app: str = "bot.app:create_app()") -> list[str]:
+def web_command(bind: str, workers: int, app: str = "bot.web.app:create_app()") -> list[str]:
     """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way)."""
     return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)),
             "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30"]
@@ -92,18 +93,18 @@ def worker_command(redis_url: str, *, scheduler: bool = True) -> list[str]:
     lock, the others take over if that one dies. Maintenance every minute, not every ten, so a
     job whose worker was killed is retried within minutes (tests/test_worker_kill.py).
     """
-    return [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "-S", "json", "-w", "bot.worker.Worker",
+    return [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "-S", "json", "-w", "bot.jobs.worker.Worker",
             *(["--with-scheduler"] if scheduler else []), "--maintenance-interval", "60", *QUEUE_ORDER]
 
 
 def cron_command(redis_url: str) -> list[str]:
-    """``rq cron`` with the bridge's schedule (bot/cron.py)."""
-    return [sys.executable, "-m", "rq.cli", "cron", "bot.cron", "--url", redis_url, "-S", "json"]
+    """``rq cron`` with the bridge's schedule (bot/jobs/cron.py)."""
+    return [sys.executable, "-m", "rq.cli", "cron", "bot.jobs.cron", "--url", redis_url, "-S", "json"]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.redis_conn import EmbeddedRedis
     from bot.settings import Settings
+    from bot.storage.redis_conn import EmbeddedRedis
 
     settings = Settings.load()  # a bad shop file stops here, before anything starts
     env = dict(os.environ)
@@ -166,167 +167,11 @@ def _print_urls(settings: Any) -> None:
     print("Try:  python -m bot chat   (Ctrl-C stops everything)\n", flush=True)
 
 
-# -- chat -----------------------------------------------------------------------------------
-
-
-def cmd_chat(args: argparse.Namespace) -> int:
-    from bot import samples
-    from bot.settings import Settings
-
-    if args.channel not in samples.BUILDERS:
-        print(f"error: no sample payloads for channel {args.channel!r}", file=sys.stderr)
-        return 2
-    settings = Settings.load()
-    user = args.user or ("4242" if args.channel == "telegram" else f"shopper-{uuid.uuid4().hex[:12]}")
-    platforms = None
-    if args.local:
-        platforms = samples.LocalPlatforms()
-        settings = settings.model_copy(update={"env": platforms.env(settings.env)})
-        post = _local_poster(settings)
-    else:
-        post = _http_poster(args.url or settings.base_url)
-    print(f"{settings.shop.shop.name} 채팅 ({args.channel}, {user}). 빈 줄이나 Ctrl-D로 끝내요.", flush=True)
-    for line in _lines(sys.stdin):
-        if not line:
-            break
-        body, headers = samples.BUILDERS[args.channel](line, user, settings.env)
-        status, answer = post(args.channel, body, headers)
-        texts = samples.reply_texts(args.channel, answer) + (platforms.take() if platforms else [])
-        if status >= 400:
-            print(f"봇 ⚠ HTTP {status}: {answer}", flush=True)
-        elif not texts and not args.local and args.channel != "kakao":
-            texts = ["(답변은 메신저의 보내기 API로 따로 전달돼요)"]
-        for text in texts:
-            print(f"봇> {text}", flush=True)
-    return 0
-
-
-def _lines(stream: Any) -> Any:
-    interactive = stream.isatty()
-    while True:
-        if interactive:
-            print("나> ", end="", flush=True)
-        line = stream.readline()
-        if not line:
-            return
-        yield line.strip()
-
-
-def _http_poster(base: str) -> Any:
-    import requests
-
-    def post(channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
-        resp = requests.post(f"{base}/webhooks/{channel}", data=body, headers=headers, timeout=10)
-        try:
-            return resp.status_code, resp.json()
-        except ValueError:
-            return resp.status_code, resp.text
-
-    return post
-
-
-def _local_poster(settings: Any) -> Any:
-    from rq import SimpleWorker
-    from rq.serializers import JSONSerializer
-
-    from bot.app import create_app
-    from bot.context import Context
-
-    ctx = Context.build(_with_redis(settings))
-    client = create_app(ctx=ctx).test_client()
-
-    def post(channel: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
-        resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
-        queues = [ctx.queue(q) for q in QUEUE_ORDER]
-        SimpleWorker(queues, connection=ctx.rq_redis, serializer=JSONSerializer).work(burst=True)
-        return resp.status_code, resp.get_json(silent=True)
-
-    return post
-
-
-# -- channels -------------------------------------------------------------------------------
-
-
-def cmd_channels(args: argparse.Namespace) -> int:
-    """For each messenger: enabled?, the URL to register, missing settings, and a self-test."""
-    from adapters import REGISTRY
-    from bot.settings import Settings
-
-    settings = Settings.load()
-    rows = []
-    for name, cls in REGISTRY.items():
-        listed = name in settings.shop.channels
-        missing = [k for k in cls.required_env if not settings.env.get(k)]
-        row: dict[str, Any] = {
-            "channel": name,
-            "enabled": listed and not missing,
-            "in_shop_file": listed,
-            "webhook_url": f"{settings.base_url}/webhooks/{name}",
-            "missing": missing,
-            "optional_unset": [k for k in cls.env if k not in cls.required_env and not settings.env.get(k)],
-        }
-        row["self_test"] = _self_test(settings, name) if row["enabled"] else "skipped"
-        rows.append(row)
-    if not settings.public_url:
-        print("note: PUBLIC_URL is not set; the URLs below use HOST:PORT. Messengers need a public https URL.",
-              file=sys.stderr)
-    for row in rows:
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-            continue
-        state = "enabled" if row["enabled"] else ("not in shop.yaml" if not row["in_shop_file"] else "disabled")
-        print(f"{row['channel']:9s} {state:17s} {row['webhook_url']}")
-        if row["missing"]:
-            print(f"          missing: {', '.join(row['missing'])}")
-        if row["optional_unset"]:
-            print(f"          optional, unset: {', '.join(row['optional_unset'])}")
-        print(f"          self-test: {row['self_test']}")
-    return 0 if all(r["self_test"] == "skipped" or r["self_test"].startswith("ok") for r in rows) else 1
-
-
-def _self_test(settings: Any, channel: str) -> str:
-    """Post a signed sample to an in-process app on a private key prefix; nothing is sent out."""
-    from bot import samples
-    from bot.app import create_app
-    from bot.context import Context, set_current
-
-    class DryRun(Context):
-        def enqueue(self, queue: str, func: str, **kwargs: Any) -> None:
-            pass  # a self-test must not push to a real shopper or open a real ticket
-
-    prefix = f"{settings.redis_prefix}-selftest"
-    ctx = DryRun.build(_with_redis(settings).model_copy(update={"redis_prefix": prefix}))
-    try:
-        client = create_app(ctx=ctx).test_client()
-        body, headers = samples.BUILDERS[channel]("배송 언제 와요?", _sample_user(channel), settings.env)
-        resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
-        forged = client.post(f"/webhooks/{channel}", data=body, headers={"Content-Type": "application/json"})
-        if resp.status_code != 200:
-            return f"FAILED: HTTP {resp.status_code} {resp.get_data(as_text=True)[:120]}"
-        secret = _SECRETS.get(channel, "")
-        if secret and settings.env.get(secret):
-            if forged.status_code == 200:
-                return "FAILED: a request without the secret was accepted"
-            return f"ok (a request without {secret} gets HTTP {forged.status_code})"
-        return "ok" + (f" (set {secret} so forged requests are refused)" if secret else "")
-    finally:
-        for key in ctx.redis.scan_iter(f"{prefix}:*"):
-            ctx.redis.delete(key)
-        set_current(None)
-
-
-_SECRETS = {"kakao": "KAKAO_SKILL_SECRET", "line": "LINE_CHANNEL_SECRET", "telegram": "TELEGRAM_SECRET_TOKEN"}
-
-
-def _sample_user(channel: str) -> str:
-    return {"telegram": "1", "line": "U" + "0" * 32}.get(channel, "selftest")
-
-
 # -- route / handoffs -----------------------------------------------------------------------
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from bot.routing import Router
+    from bot.conversation.routing import Router
     from bot.settings import load_shop
 
     router = Router(load_shop(args.faq or os.environ.get("SHOP_CONFIG") or "shop.yaml"))
@@ -342,17 +187,16 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 def cmd_handoffs(args: argparse.Namespace) -> int:
     from bot.context import Context
+    from bot.conversation.staff import StaffDesk, TicketError
     from bot.settings import Settings
-    from bot.staff import StaffDesk, TicketError
 
     settings = Settings.load()
-    if not settings.redis_url:
-        if not (Path(settings.data_dir) / "redis.db.settings").exists():
-            if args.resolve or args.reply:
-                print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
-                return 1
-            return 0  # no embedded Redis has ever run here: no tickets
-    ctx = Context.build(_with_redis(settings))
+    if not settings.redis_url and not (Path(settings.data_dir) / "redis.db.settings").exists():
+        if args.resolve or args.reply:
+            print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
+            return 1
+        return 0  # no embedded Redis has ever run here: no tickets
+    ctx = Context.build(with_redis(settings))
     desk = StaffDesk(ctx)
     try:
         if args.reply:
@@ -377,21 +221,12 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
 # -- digest / stats --------------------------------------------------------------------------
 
 
-def _with_redis(settings: Any) -> Any:
-    """``settings`` on REDIS_URL, or on the embedded Redis that ``make run`` uses (started if needed)."""
-    from bot.redis_conn import EmbeddedRedis
-
-    if settings.redis_url:
-        return settings
-    return settings.model_copy(update={"redis_url": EmbeddedRedis(settings.data_dir).url})
-
-
 def _store_ctx() -> Any:
     """A context on REDIS_URL, or on the embedded Redis that ``make run`` uses."""
     from bot.context import Context
     from bot.settings import Settings
 
-    return Context.build(_with_redis(Settings.load()))
+    return Context.build(with_redis(Settings.load()))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
@@ -437,7 +272,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     table = [header] + [[("  " if r.indent else "") + r.label, *r.values, r.target] for r in rows]
     widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:])]
+        cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:], strict=False)]
         print("  ".join(cells).rstrip())
     return 0
 

@@ -1,4 +1,4 @@
-"""The RQ worker class ``python -m bot run`` and the Procfile start (``rq worker -w bot.worker.Worker``).
+"""The RQ worker class ``python -m bot run`` and the Procfile start (``rq worker -w bot.jobs.worker.Worker``).
 
 RQ forks a work horse for every job. Importing the jobs module and the ``openai`` SDK here, in
 the worker process, means every horse starts with them loaded instead of importing them again
@@ -9,7 +9,7 @@ connection, no HTTP session; each horse builds its context on first use (``bot.c
 import openai  # noqa: F401  # the LLM client imports it lazily; load it once, here
 from rq.worker import Worker as _RqWorker
 
-import bot.jobs  # noqa: F401  # what the jobs run
+import bot.jobs.tasks  # noqa: F401  # what the jobs run
 
 
 class Worker(_RqWorker):

@@ -3,9 +3,10 @@
 The webhook still answers FAQ matches from memory and tells everyone else that a person
 will answer. Every escalation and every reply that could not be queued is written to a
 local SQLite spool (``{DATA_DIR}/spool.sqlite3``, shared by the web processes of one
-machine). When Redis answers again, the spool drains into the normal pipeline: each
-item is claimed by one process (a conditional UPDATE), and the handoff and delivery
-paths it feeds are idempotent themselves, so each item takes effect once.
+machine). The spool only stores: each item is claimed by one process (a conditional
+UPDATE); :mod:`bot.outage` replays the items into the normal pipeline when Redis answers
+again, and the handoff and delivery paths it feeds are idempotent themselves, so each item
+takes effect once.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -72,48 +71,35 @@ class Spool:
         with self._db() as db:
             return int(db.execute("SELECT COUNT(*) FROM spool").fetchone()[0])
 
-    def maybe_drain(self, ctx: Any) -> int:
-        """Drain if there is something to drain and we have not tried in the last moments."""
+    def due_for_drain(self) -> bool:
+        """True at most once every ``DRAIN_EVERY`` seconds per process, and only with items waiting."""
         now = time.monotonic()
         if now - self._last_drain < DRAIN_EVERY:
-            return 0
+            return False
         self._last_drain = now
-        if not self.pending():
-            return 0
-        try:
-            ctx.redis.ping()
-        except RedisError:
-            return 0
-        return self.drain(ctx)
+        return bool(self.pending())
 
-    def drain(self, ctx: Any) -> int:
-        """Feed spooled items into the pipeline; returns how many took effect."""
-        done = 0
+    def waiting(self, limit: int = 200) -> list[tuple[str, str, dict[str, Any]]]:
+        """Items not yet drained and not claimed in the last minute, oldest first: (key, kind, payload)."""
         with self._db() as db:
             rows = db.execute(
                 "SELECT key, kind, payload FROM spool WHERE drained_at IS NULL AND "
-                "(claimed_at IS NULL OR claimed_at < ?) ORDER BY created_at LIMIT 200",
-                (time.time() - 60,),
+                "(claimed_at IS NULL OR claimed_at < ?) ORDER BY created_at LIMIT ?",
+                (time.time() - 60, limit),
             ).fetchall()
-        for key, kind, payload in rows:
-            if not self._claim(key):
-                continue  # another process took it
-            try:
-                _replay(ctx, kind, json.loads(payload))
-            except RedisError:
-                self._unclaim(key)
-                log.warning("spool drain stopped: Redis failed again")
-                break
-            except Exception:  # noqa: BLE001 - one bad item must not block the rest
-                log.exception("spool item %s could not be replayed; kept for a person to look at", key)
-                self._unclaim(key)
-                continue
-            with self._db() as db:
-                db.execute("UPDATE spool SET drained_at = ? WHERE key = ?", (time.time(), key))
-            done += 1
-        if done:
-            log.info("spool drained %d item(s) into Redis", done)
-        return done
+        return [(key, kind, json.loads(payload)) for key, kind, payload in rows]
+
+    def claim(self, key: str) -> bool:
+        """Take an item for this process; False when another process took it."""
+        return self._claim(key)
+
+    def release(self, key: str) -> None:
+        """Give a claimed item back (its replay failed)."""
+        self._unclaim(key)
+
+    def done(self, key: str) -> None:
+        with self._db() as db:
+            db.execute("UPDATE spool SET drained_at = ? WHERE key = ?", (time.time(), key))
 
     def _claim(self, key: str) -> bool:
         with self._db() as db:
@@ -128,24 +114,3 @@ class Spool:
         with self._db() as db:
             db.execute("UPDATE spool SET claimed_at = NULL WHERE key = ?", (key,))
 
-
-def _replay(ctx: Any, kind: str, item: dict[str, Any]) -> None:
-    from adapters.base import Inbound
-    from bot.conversation import Conversation
-
-    inbound = Inbound.from_json(item["inbound"])
-    if kind == "escalation":
-        adapter = ctx.adapters.get(inbound.channel)
-        if adapter is None:
-            raise ValueError(f"channel {inbound.channel} is not enabled")
-        store = ctx.store
-        store.begin_turn(inbound.channel, inbound.event_id, inbound.thread_id, inbound.user_id,
-                         dedupe_seconds=adapter.dedupe_seconds, synthetic_ids=False, handle=dict(inbound.reply_handle))
-        store.append_turn(inbound.thread_id, "shopper", inbound.text or f"[{inbound.kind.value}]")
-        if item.get("told"):
-            store.append_turn(inbound.thread_id, "bot", item["told"])
-        Conversation(ctx).handoff(inbound, adapter, item.get("reason") or "unsure", spooled=True)
-    elif kind == "deliver":
-        ctx.enqueue("replies", "bot.jobs.deliver", inbound=item["inbound"], reply=item["reply"], key=item["key"])
-    else:
-        raise ValueError(f"unknown spool item kind {kind!r}")

@@ -1,0 +1,71 @@
+"""The kinds the conversation speaks in, each written one way, and the labels staff read for them.
+
+``Reason`` is why a thread went to a person (stored on threads and tickets, counted per day);
+``Code`` is what a tapped quick reply asks for. Both are ``StrEnum``s, so Redis, JSON and RQ see
+plain strings. Every staff-facing label (inbox, digest, notifications) comes from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from adapters import REGISTRY
+
+
+class Reason(StrEnum):
+    ASKED_FOR_PERSON = "asked_for_person"
+    ANGRY = "angry"
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    REFUND_DISPUTE = "refund_dispute"
+    LEGAL = "legal"
+    INJECTION = "injection"
+    REPEATED_MISSES = "repeated_misses"
+    UNSURE = "unsure"
+    LLM = "llm"
+    LLM_UNSURE = "llm_unsure"
+    LLM_ERROR = "llm_error"
+    PLATFORM = "platform"  # the platform moved the thread to a person (Naver standby)
+    UNDELIVERED = "undelivered"  # an answer could not reach the shopper
+
+
+# Reasons where the shopper is upset or harmed: apologise first.
+UPSET_REASONS = frozenset({Reason.ANGRY, Reason.DAMAGED, Reason.WRONG_ITEM, Reason.REFUND_DISPUTE, Reason.LEGAL})
+# Reasons where the bot did not know: say so.
+UNSURE_REASONS = frozenset({Reason.UNSURE, Reason.REPEATED_MISSES, Reason.LLM, Reason.LLM_UNSURE, Reason.LLM_ERROR})
+
+
+class Code(StrEnum):
+    """What a quick reply's code asks for; an FAQ button's code is ``FAQ_PREFIX + faq id``."""
+
+    STAFF = "staff"
+    HANDOFF = "handoff"  # an older name of STAFF, still sent by buttons on past messages
+    CHECK_ANSWER = "check_answer"
+    BACK_TO_BOT = "back_to_bot"
+    CSAT_UP = "csat:up"
+    CSAT_DOWN = "csat:down"
+
+
+FAQ_PREFIX = "faq:"
+STAFF_CODES = frozenset({Code.STAFF, Code.HANDOFF})  # button codes that ask for a person
+
+
+# What staff and the shop owner read (inbox, notifications, digest). An unknown key is shown as it is.
+REASONS: dict[str, str] = {
+    Reason.ASKED_FOR_PERSON: "상담원 요청",
+    Reason.ANGRY: "불만 (화남)",
+    Reason.DAMAGED: "상품 불량·파손",
+    Reason.WRONG_ITEM: "오배송·누락",
+    Reason.REFUND_DISPUTE: "환불 문제",
+    Reason.LEGAL: "신고·법적 언급",
+    Reason.INJECTION: "비정상 요청",
+    Reason.REPEATED_MISSES: "챗봇 답변 실패 반복",
+    Reason.UNSURE: "챗봇이 모르는 질문",
+    Reason.LLM: "AI 답변 확인 필요",
+    Reason.LLM_UNSURE: "AI가 확신하지 못함",
+    Reason.LLM_ERROR: "AI 오류",
+    Reason.PLATFORM: "플랫폼에서 상담 전환",
+    Reason.UNDELIVERED: "답변 전송 실패",
+}
+CHANNELS: dict[str, str] = {name: adapter.label for name, adapter in REGISTRY.items()}
+TICKET_STATES: dict[str, str] = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}

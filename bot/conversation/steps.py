@@ -1,0 +1,161 @@
+"""The steps of one shopper turn, in the order the product behaves.
+
+Each step looks at the turn and returns a reply (``Reply``), nothing (``None``: say nothing,
+the turn is over) or ``GO_ON`` (not mine; the next step decides). ``Conversation.handle``
+runs :data:`STEPS` in order; the last step always decides.
+
+Adding a step (a rollout gate, an order-tracking dialogue) is one function here and one
+place in :data:`STEPS`; a step that only records returns ``GO_ON``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Final
+
+from adapters.base import Adapter, Inbound, Kind, Reply
+from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
+from bot.storage.store import BOT, STAFF, WAITING_STAFF
+
+if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
+    from bot.conversation.pipeline import Conversation
+
+
+class _GoOn(Enum):
+    GO_ON = "go on"
+
+
+GO_ON: Final = _GoOn.GO_ON
+Outcome = Reply | None | _GoOn
+
+
+@dataclass
+class Turn:
+    """One inbound message on its way through the steps; ``state`` may change on the way."""
+
+    inbound: Inbound
+    adapter: Adapter
+    thread: dict[str, str]
+    state: str
+
+    @property
+    def thread_id(self) -> str:
+        return self.inbound.thread_id
+
+
+Step = Callable[["Conversation", Turn], Outcome]
+
+
+def count_inbound(c: Conversation, t: Turn) -> Outcome:
+    """Every message counts for the owner's numbers (a platform handing back is not a message)."""
+    if t.inbound.kind is not Kind.RETURNED:
+        closed = () if c.ctx.hours.is_open(c.ctx.now()) else ("after_hours_inbound",)
+        c.store.count_turn(c.local_day(), t.thread_id, "inbound", *closed)
+    return GO_ON
+
+
+def returned_by_platform(c: Conversation, t: Turn) -> Outcome:
+    """The platform's staff tool handed the thread back to the bot (Naver 상담 완료하기)."""
+    if t.inbound.kind is not Kind.RETURNED:
+        return GO_ON
+    c.desk.return_to_bot(t.thread_id, by="platform", tell_shopper=False)
+    return Reply(c.messages.staff_returned)
+
+
+def record_shopper(c: Conversation, t: Turn) -> Outcome:
+    if t.inbound.kind is not Kind.OPEN:
+        c.store.append_turn(t.thread_id, "shopper", t.inbound.text or f"[{t.inbound.kind.value}]")
+    return GO_ON
+
+
+def platform_staff_owned(c: Conversation, t: Turn) -> Outcome:
+    """The platform says a person already owns the thread (Naver standby)."""
+    if t.inbound.staff_owned and t.state == BOT:
+        c.store.transition(t.thread_id, [BOT], STAFF, reason=Reason.PLATFORM, by="platform")
+        t.state = STAFF
+    return GO_ON
+
+
+def back_to_bot(c: Conversation, t: Turn) -> Outcome:
+    """The shopper, waiting for a person, taps 'back to the bot'."""
+    if t.state in (WAITING_STAFF, STAFF) and not t.inbound.staff_owned and c.wants_bot(t.inbound):
+        c.desk.return_to_bot(t.thread_id, by="shopper", tell_shopper=False)
+        return Reply(c.messages.back_to_bot, c.staff_quick())
+    return GO_ON
+
+
+def staff_owns_thread(c: Conversation, t: Turn) -> Outcome:
+    """While a person owns the thread the bot only records and forwards."""
+    if t.state in (WAITING_STAFF, STAFF) or t.inbound.staff_owned:
+        return c.forward_to_staff(t.inbound, t.adapter)
+    return GO_ON
+
+
+def chat_opened(c: Conversation, t: Turn) -> Outcome:
+    if t.inbound.kind is Kind.OPEN:
+        return c.greet(t.thread_id, t.thread, force=True)
+    return GO_ON
+
+
+def media_sent(c: Conversation, t: Turn) -> Outcome:
+    if t.inbound.kind is Kind.MEDIA:
+        return c.with_notice(t.thread_id, t.thread, Reply(c.messages.media_received, c.staff_quick()))
+    return GO_ON
+
+
+def button(c: Conversation, t: Turn) -> Outcome:
+    """A tapped quick reply says exactly what it wants (platforms that send only the label: by label)."""
+    inbound, m = t.inbound, c.messages
+    if inbound.code.lower() in STAFF_CODES:
+        return c.handoff(inbound, t.adapter, Reason.ASKED_FOR_PERSON)
+    if inbound.code in (Code.CSAT_UP, Code.CSAT_DOWN) or inbound.text in (m.quick_csat_up, m.quick_csat_down):
+        return c.csat(inbound)
+    if inbound.code == Code.CHECK_ANSWER or inbound.text == m.quick_check_answer:
+        return c.held_answer(t.thread_id)
+    if inbound.code.startswith(FAQ_PREFIX):
+        entry = c.shop.faq(inbound.code[len(FAQ_PREFIX) :])
+        if entry is not None:
+            return c.answer_faq(t.thread_id, t.thread, entry.id)
+    return GO_ON
+
+
+def faq_title(c: Conversation, t: Turn) -> Outcome:
+    """A quick reply tapped on a platform that sends only its label (LINE, Telegram)."""
+    titled = next((e for e in c.shop.faqs if e.title and e.title == t.inbound.text.strip()), None)
+    if titled is not None:
+        return c.answer_faq(t.thread_id, t.thread, titled.id)
+    return GO_ON
+
+
+def routed(c: Conversation, t: Turn) -> Outcome:
+    """Triage first (anger, harm, a plea for a person), then the FAQ, then the LLM or a person."""
+    inbound = t.inbound
+    route = c.ctx.router.route(inbound.text, misses=int(t.thread.get("misses") or 0))
+    c.log_route(inbound, route)
+    if route.route == "human":
+        return c.handoff(inbound, t.adapter, route.triage.reason)
+    if route.route == "faq" and route.faq_id:
+        return c.answer_faq(t.thread_id, t.thread, route.faq_id)
+    if route.route == "ask" and route.match and route.match.runner_up:
+        c.store.count("faq_ask", day=c.local_day())
+        c.store.incr_misses(t.thread_id)
+        ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
+        return c.with_notice(t.thread_id, t.thread, Reply(c.messages.which_one, c.faq_quick(ids)))
+    return c.unanswered(inbound, t.adapter)
+
+
+STEPS: tuple[Step, ...] = (
+    count_inbound,
+    returned_by_platform,
+    record_shopper,
+    platform_staff_owned,
+    back_to_bot,
+    staff_owns_thread,
+    chat_opened,
+    media_sent,
+    button,
+    faq_title,
+    routed,
+)

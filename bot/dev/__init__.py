@@ -1,0 +1,1 @@
+"""Tools for developers and operators: the CLI, sample payloads, the FAQ evaluation."""

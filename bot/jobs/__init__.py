@@ -1,0 +1,1 @@
+"""Work off the request path: RQ jobs, the worker class, the cron schedule, staff notifications."""

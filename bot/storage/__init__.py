@@ -1,0 +1,1 @@
+"""Where state lives: the Redis store, the Redis connection, the outage spool."""
