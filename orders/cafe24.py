@@ -201,7 +201,8 @@ def _order(order_no: str, order: dict[str, Any]) -> Order:
     items = [i for i in order.get("items") or [] if isinstance(i, dict)]
     picked = furthest([(_status(str(i.get("order_status") or "")), i) for i in items])
     status, item = picked or ((Status.CANCELLED if order.get("canceled") == "T" else Status.UNKNOWN), {})
-    buyer = order.get("buyer") if isinstance(order.get("buyer"), dict) else {}
+    raw_buyer = order.get("buyer")
+    buyer: dict[str, Any] = raw_buyer if isinstance(raw_buyer, dict) else {}
     tracking_no = str(item.get("tracking_no") or "").strip()
     company = str(item.get("shipping_company_name") or "")
     return Order(

@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None, *, store: OrderStore | None = None,
     """Run the command; the bot passes its own ``store``, standalone use builds one from
     ``REDIS_URL`` / ``REDIS_PREFIX``."""
     out = out or sys.stdout
-    parser = argparse.ArgumentParser(prog="orders", description="주문 목록 관리")
+    parser = argparse.ArgumentParser(prog="python -m bot orders", description="주문 목록 관리")
     commands = parser.add_subparsers(dest="command", required=True)
     imports = commands.add_parser("import", help="발송 목록 CSV를 불러와 이전 목록을 바꿔요")
     imports.add_argument("file", help="주문번호,주문자,전화 뒷자리,택배사,송장번호,발송일")

@@ -71,7 +71,7 @@ class OrderStore:
         if not batch:
             return 0
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(staging, mapping=batch)
+        pipe.hset(staging, mapping=dict(batch))  # type: ignore[arg-type]  # redis-py's Mapping is invariant
         pipe.expire(staging, IMPORT_TTL)
         pipe.execute()
         n = len(batch)

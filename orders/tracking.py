@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import holidays
 import requests
-import yaml
 
 from orders.base import NOT_SHIPPED, Order, Status
 from orders.carriers import display_name, tracking_link
@@ -140,25 +138,25 @@ def _event(event: Any) -> Tracking:
                     what=str(event.get("description") or status.get("name") or "").strip())
 
 
-@lru_cache(maxsize=1)
-def messages() -> dict[str, Any]:
-    return yaml.safe_load((Path(__file__).with_name("messages.yaml")).read_text(encoding="utf-8"))
+# The lines :func:`status_line` fills in: one per event code, and four for the cases without
+# an event. The bot keeps the sentences (bot/messages.yaml, ``track_`` + the key in lower case).
+LINE_KEYS = (*CODES, "no_events", "outage", "outage_no_link", "not_shipped")
 
 
-def status_line(order: Order, tracking: Tracking | None) -> str:
-    """One line for the shopper about ``order``, given its tracking (``None``: not asked)."""
-    text = messages()
+def status_line(order: Order, tracking: Tracking | None, lines: Mapping[str, str]) -> str:
+    """One line for the shopper about ``order``, given its tracking (``None``: not asked),
+    from ``lines`` (a template per :data:`LINE_KEYS`)."""
     carrier = display_name(order.carrier, order.carrier_name)
     if order.status in NOT_SHIPPED or not order.tracking_no:
-        return text["not_shipped"]
+        return lines["not_shipped"]
     if tracking is None or not tracking.ok:
         link = tracking_link(order.carrier, order.tracking_no)
-        template = text["outage"] if link else text["outage_no_link"]
+        template = lines["outage"] if link else lines["outage_no_link"]
         return template.format(carrier=carrier, no=order.tracking_no, link=link)
     if tracking.time is None:
-        return text["no_events"].format(carrier=carrier, no=order.tracking_no)
+        return lines["no_events"].format(carrier=carrier, no=order.tracking_no)
     local = tracking.time.astimezone(SEOUL)
-    line = text["status"].get(tracking.code, text["status"]["UNKNOWN"]).format(
+    line = lines.get(tracking.code, lines["UNKNOWN"]).format(
         when=f"{local.month}월 {local.day}일 {local:%H:%M}", where=tracking.where, what=tracking.what,
         carrier=carrier, no=order.tracking_no)
     return " ".join(line.split())

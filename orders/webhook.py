@@ -101,7 +101,7 @@ def _text(data: dict[str, Any], key: str, limit: int) -> str:
     value = data.get(key)
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise BadRequest(f"{key} must be a string")
     text = str(value).strip()
     if len(text) > limit:

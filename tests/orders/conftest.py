@@ -11,10 +11,16 @@ from typing import Any
 import pytest
 import requests
 import responses
+import yaml
 
 from orders.store import OrderStore
+from orders.tracking import LINE_KEYS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "orders"
+ROOT = Path(__file__).resolve().parent.parent.parent
+# The tracking lines the shopper reads, as the bot ships them (bot/messages.yaml, ``track_*``).
+LINES = {key: yaml.safe_load((ROOT / "bot" / "messages.yaml").read_text(encoding="utf-8"))[f"track_{key.lower()}"]
+         for key in LINE_KEYS}
 
 
 def payload(name: str) -> Any:

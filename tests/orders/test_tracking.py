@@ -12,7 +12,7 @@ import requests
 
 from orders.base import Order, Status
 from orders.tracking import CLOUD_URL, Tracker, Tracking, is_late, status_line
-from tests.orders.conftest import payload
+from tests.orders.conftest import LINES, payload
 
 SELF_HOSTED = "http://127.0.0.1:4000/graphql"
 SHIPPED = Order("20261127-0000123", Status.SHIPPED, "김민지", "6789", "kr.cjlogistics", "CJ대한통운",
@@ -26,7 +26,7 @@ def tracker(store, session):
 
 
 def line(tracker: Tracker, order: Order = SHIPPED) -> str:
-    return status_line(order, tracker.track(order.carrier, order.tracking_no))
+    return status_line(order, tracker.track(order.carrier, order.tracking_no), LINES)
 
 
 def test_the_last_event_in_one_polite_line(tracker, http):
@@ -91,7 +91,7 @@ def test_an_outage_with_a_courier_we_do_not_link_still_names_it(tracker, http):
 def test_an_order_not_shipped_says_so_without_asking_the_tracker(tracker, http):
     call = http.post(CLOUD_URL, json=payload("tracker/in_transit.json"))
     preparing = Order("A-2", Status.PREPARING, "김민지")
-    assert status_line(preparing, tracker.track(preparing.carrier, preparing.tracking_no)) == (
+    assert status_line(preparing, tracker.track(preparing.carrier, preparing.tracking_no), LINES) == (
         "아직 발송 전이에요 · 상품을 준비하고 있어요")
     assert call.call_count == 0
 
