@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -88,6 +88,9 @@ class Messages(BaseModel):
     handoff_unsure_after_hours: str
     handoff_angry: str
     handoff_angry_after_hours: str
+    handoff_unsatisfied: str
+    handoff_unsatisfied_after_hours: str
+    repair_draft: str
     forwarded_to_staff: str
     staff_returned: str
     back_to_bot: str
@@ -143,6 +146,17 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Review(_Strict):
+    """The morning review: which bot answers wait for a person to check them, and what counts as
+    a shopper unsatisfied with an answer (built-in phrases in bot/conversation/unsatisfied.py)."""
+
+    # after_hours_and_llm: every answer given outside business hours, and every LLM answer;
+    # all: every bot answer; llm_only: LLM answers; off: nothing waits (answers are still listed).
+    scope: Literal["after_hours_and_llm", "all", "llm_only", "off"] = "after_hours_and_llm"
+    unsatisfied: bool = True  # 👎 / "아니요 그게 아니라" / the same question again -> a person
+    unsatisfied_phrases: tuple[str, ...] = ()  # added to the built-in ones
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -159,6 +173,7 @@ class Shop(_Strict):
     rate_limit: RateLimit = RateLimit()
     messages: Messages
     digest: Digest = Digest()
+    review: Review = Review()
 
     @field_validator("days_off")
     @classmethod
