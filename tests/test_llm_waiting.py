@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,8 +71,18 @@ def test_an_answer_in_time_uses_the_callback_and_the_bridge_stays_quiet(
     assert len(kakao_cb.posts) == 1 and GOOD in callback_texts(kakao_cb)[0]
 
 
+@pytest.fixture
+def no_repeat_rule(env: dict[str, str], tmp_path: Any) -> None:
+    """The shop switched off 'the same question again = unsatisfied' (review.unsatisfied: false):
+    a repeated question is then simply answered again."""
+    shop = tmp_path / "shop.yaml"
+    shop.write_text(Path(env["SHOP_CONFIG"]).read_text(encoding="utf-8") + "\nreview:\n  unsatisfied: false\n", encoding="utf-8")
+    env["SHOP_CONFIG"] = str(shop)
+
+
 def test_the_same_question_twice_12_s_apart_gets_two_answers_on_kakao(
-    client: Any, ctx: Any, clock: dict[str, Any], llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any
+    no_repeat_rule: None, client: Any, ctx: Any, clock: dict[str, Any], llm: FakeLLM, kakao_cb: FakeKakaoCallback,
+    run_jobs: Any,
 ) -> None:
     ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("first"))
     run_jobs()
@@ -84,6 +95,21 @@ def test_the_same_question_twice_12_s_apart_gets_two_answers_on_kakao(
     assert len(llm.calls) == 2
 
 
+def test_the_same_question_again_after_an_answer_goes_to_a_person_not_to_silence(
+    client: Any, ctx: Any, clock: dict[str, Any], llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any
+) -> None:
+    """With the shop's default rules a repeat after the answer means it did not help (the morning
+    review's 'unsatisfied'): the repeat is its own delivery and hears so at once."""
+    ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("first"))
+    run_jobs()
+    clock["now"] += timedelta(seconds=12)
+    resp = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("second"))
+    run_jobs()
+    said = " ".join(samples.reply_texts("kakao", resp.get_json()))
+    assert ctx.settings.shop.messages.handoff_unsatisfied in said
+    assert len(llm.calls) == 1 and len(ctx.store.open_tickets()) == 1
+
+
 def test_a_true_retry_is_still_folded_on_kakao(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     first = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("one")).get_json()
     again = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("one")).get_json()  # Kakao retries within 5 s
@@ -92,7 +118,7 @@ def test_a_true_retry_is_still_folded_on_kakao(client: Any, ctx: Any, llm: FakeL
 
 
 def test_the_same_question_twice_12_s_apart_gets_two_answers_on_naver(
-    make_ctx: Any, env: dict[str, str], clock: dict[str, Any], llm: FakeLLM, run_jobs: Any
+    no_repeat_rule: None, make_ctx: Any, env: dict[str, str], clock: dict[str, Any], llm: FakeLLM, run_jobs: Any
 ) -> None:
     import responses
 

@@ -214,7 +214,7 @@ class Conversation:
             # Kakao: the shopper hears again within the callback's minute, answer or not (jobs.tasks).
             settings = self.ctx.settings
             due = inbound.timestamp.timestamp() + settings.kakao_callback_seconds - settings.callback_margin
-            self.store.watch_callback(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
+            self.store.callbacks.watch(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
         self.ctx.enqueue(
             "replies",
             f"bot.jobs.tasks.{kind}_answer",

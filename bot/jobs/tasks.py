@@ -256,7 +256,7 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
         if outcome["source"] == "llm":  # the morning review lists every LLM answer
             ReviewDesk(ctx).record(message.thread_id, message.channel, outcome.get("question") or message.text,
-                                   reply.text, "llm")
+                                   outcome.get("answer") or reply.text, "llm")  # without the AI notice
         store.sample("first_response", conversation.local_day(), _age(message) * 1000)
     return str(outcome["source"])
 
@@ -287,7 +287,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
         store.reset_misses(message.thread_id)
         quick = conversation.staff_quick() + conversation.csat_quick()
         reply = with_ai_notice(ctx, message.thread_id, Reply(verdict.answer, quick))
-        return {"source": "llm", "reply": reply.to_json(), "question": text}
+        return {"source": "llm", "reply": reply.to_json(), "question": text, "answer": verdict.answer}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
     reason = Reason.LLM if verdict.problem != "needs_human" else Reason.LLM_UNSURE
@@ -301,7 +301,7 @@ def _may_use_callback(ctx: Context, adapter: Adapter, message: Inbound, key: str
         return False
     if _age(message) >= ctx.settings.kakao_callback_seconds - min(5.0, ctx.settings.callback_margin / 2):
         return False  # too close to the end: the POST might arrive after the URL expired
-    return ctx.store.claim_callback(key, "answer")
+    return ctx.store.callbacks.claim(key, "answer")
 
 
 def with_ai_notice(ctx: Context, thread_id: str, reply: Reply) -> Reply:
@@ -317,10 +317,10 @@ def serve_due_callbacks(ctx: Context) -> int:
     from the bridge: a person will answer, or tap '답변 확인' when it is ready. Run by every job
     that waits (for the model, or a burst), so a busy queue cannot keep the shopper in silence."""
     served = 0
-    for key in ctx.store.due_callbacks(time.time()):
-        if not ctx.store.claim_callback(key, "interim"):
+    for key in ctx.store.callbacks.due(time.time()):
+        if not ctx.store.callbacks.claim(key, "interim"):
             continue
-        data = ctx.store.callback_message(key)
+        data = ctx.store.callbacks.message(key)
         adapter = ctx.adapters.get(data["channel"]) if data else None
         if data is None or adapter is None:
             continue

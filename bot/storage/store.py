@@ -19,7 +19,7 @@
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
 | {p}:callbacks                | sorted set  | Kakao callbacks waiting for an answer, by when the bridge must speak |
-| {p}:callback:{key}           | string, TTL | that message (JSON), and then who used its one-shot callback |
+| {p}:callback:{key}           | string, TTL | that message (JSON), and then who used its one-shot callback (callbacks.py) |
 | {p}:{llm|order}:{key}        | string, TTL | a deferred answer's outcome (JSON): a retry never asks twice |
 | {p}:answer:{n}               | hash, TTL   | one bot answer (FAQ/LLM) and its review (reviews.py) |
 | {p}:answer:counter           | string      | the last answer number                           |
@@ -58,6 +58,7 @@ from redis import Redis
 
 from bot.privacy import mask
 from bot.storage import scripts
+from bot.storage.callbacks import Callbacks
 from bot.storage.people import People
 from bot.storage.reviews import Reviews
 
@@ -131,6 +132,11 @@ class Store:
     def reviews(self) -> Reviews:
         """Bot answers, the review queue and the conversation list (bot/storage/reviews.py)."""
         return Reviews(self)
+
+    @property
+    def callbacks(self) -> Callbacks:
+        """Kakao's one-shot callbacks and who used each (bot/storage/callbacks.py)."""
+        return Callbacks(self)
 
     @property
     def people(self) -> People:
@@ -383,30 +389,6 @@ class Store:
         merged = dict(replies[-1])
         merged["text"] = "\n\n".join(r["text"] for r in replies)
         return merged
-
-    # -- Kakao callbacks: one use each, the answer's or the bridge's 'still working' ------------
-
-    def watch_callback(self, key: str, inbound: dict[str, Any], due: float) -> None:
-        """A shopper told 'please wait' on a one-shot callback: someone must use it by ``due``."""
-        with self._writes() as w:
-            w.add("SET", self.key("callback", key, "inbound"), json.dumps(inbound, ensure_ascii=False), "EX", 3600)
-            w.add("ZADD", self.key("callbacks"), f"{due:.3f}", key)
-
-    def due_callbacks(self, now: float) -> list[str]:
-        return list(self.redis.zrangebyscore(self.key("callbacks"), 0, now, start=0, num=50))
-
-    def callback_message(self, key: str) -> dict[str, Any] | None:
-        raw = self.redis.get(self.key("callback", key, "inbound"))
-        return json.loads(raw) if raw else None
-
-    def claim_callback(self, key: str, who: str) -> bool:
-        """Take the callback for ``who`` ('answer' or 'interim'); True also when ``who`` already has it
-        (a retried job), False when the other one used it."""
-        self.redis.zrem(self.key("callbacks"), key)
-        owner = self.key("callback", key, "owner")
-        if self.redis.set(owner, who, nx=True, ex=3600):
-            return True
-        return self.redis.get(owner) == who
 
     # -- stats -----------------------------------------------------------------------------
 
