@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -143,6 +143,26 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Rollout(_Strict):
+    """Who gets the bot: everybody (``all``), a stable share of shoppers (``percent``), or only the
+    listed testers (``staff_only``); everybody else goes straight to a person. Testers (user ids
+    per channel, e.g. staff's own Kakao accounts) always get the bot."""
+
+    mode: Literal["all", "percent", "staff_only"] = "all"
+    percent: float = Field(default=100, ge=0, le=100)
+    testers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("testers")
+    @classmethod
+    def _tester_channels(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        from adapters import REGISTRY
+
+        unknown = [c for c in value if c not in REGISTRY]
+        if unknown:
+            raise ValueError(f"unknown channel(s) {unknown}; known: {sorted(REGISTRY)}")
+        return value
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -159,6 +179,7 @@ class Shop(_Strict):
     rate_limit: RateLimit = RateLimit()
     messages: Messages
     digest: Digest = Digest()
+    rollout: Rollout = Rollout()
 
     @field_validator("days_off")
     @classmethod

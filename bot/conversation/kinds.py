@@ -27,6 +27,7 @@ class Reason(StrEnum):
     LLM_ERROR = "llm_error"
     PLATFORM = "platform"  # the platform moved the thread to a person (Naver standby)
     UNDELIVERED = "undelivered"  # an answer could not reach the shopper
+    ROLLOUT = "rollout"  # the shopper is outside the staged rollout: a person answers
 
 
 # Reasons where the shopper is upset or harmed: apologise first.
@@ -66,6 +67,7 @@ REASONS: dict[str, str] = {
     Reason.LLM_ERROR: "AI 오류",
     Reason.PLATFORM: "플랫폼에서 상담 전환",
     Reason.UNDELIVERED: "답변 전송 실패",
+    Reason.ROLLOUT: "챗봇 미적용 고객 (단계적 도입)",
 }
 CHANNELS: dict[str, str] = {name: adapter.label for name, adapter in REGISTRY.items()}
 TICKET_STATES: dict[str, str] = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}

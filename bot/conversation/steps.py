@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from adapters.base import Adapter, Inbound, Kind, Reply
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
+from bot.conversation.rollout import PEOPLE_GROUP, group_of
 from bot.storage.store import BOT, STAFF, WAITING_STAFF
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
@@ -39,6 +40,7 @@ class Turn:
     adapter: Adapter
     thread: dict[str, str]
     state: str
+    group: str = ""  # the rollout side ('' when every shopper gets the bot)
 
     @property
     def thread_id(self) -> str:
@@ -46,6 +48,19 @@ class Turn:
 
 
 Step = Callable[["Conversation", Turn], Outcome]
+
+
+def rollout_group(c: Conversation, t: Turn) -> Outcome:
+    """Staged rollout: note the shopper's side (bot or people) so the numbers compare the two."""
+    rollout = c.shop.rollout
+    if rollout.mode == "all":
+        return GO_ON  # the default costs nothing
+    group = group_of(rollout, c.shop.shop.name, t.inbound.channel, t.inbound.user_id)
+    c.store.use_group(group)
+    if t.thread.get("group") != group:
+        c.store.set_fields(t.thread_id, group=group)
+    t.group = group
+    return GO_ON
 
 
 def count_inbound(c: Conversation, t: Turn) -> Outcome:
@@ -91,6 +106,15 @@ def staff_owns_thread(c: Conversation, t: Turn) -> Outcome:
     if t.state in (WAITING_STAFF, STAFF) or t.inbound.staff_owned:
         return c.forward_to_staff(t.inbound, t.adapter)
     return GO_ON
+
+
+def rollout_gate(c: Conversation, t: Turn) -> Outcome:
+    """Shoppers outside the rollout reach a person, as before the bot existed."""
+    if t.group != PEOPLE_GROUP:
+        return GO_ON
+    if t.inbound.kind in (Kind.MESSAGE, Kind.MEDIA):
+        return c.handoff(t.inbound, t.adapter, Reason.ROLLOUT)
+    return None  # a chat opened: no greeting from a bot this shopper does not have
 
 
 def chat_opened(c: Conversation, t: Turn) -> Outcome:
@@ -147,12 +171,14 @@ def routed(c: Conversation, t: Turn) -> Outcome:
 
 
 STEPS: tuple[Step, ...] = (
+    rollout_group,
     count_inbound,
     returned_by_platform,
     record_shopper,
     platform_staff_owned,
     back_to_bot,
     staff_owns_thread,
+    rollout_gate,
     chat_opened,
     media_sent,
     button,

@@ -193,6 +193,7 @@ def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
         if elapsed < ctx.settings.burst_seconds:
             time.sleep(min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
         thread = store.thread(message.thread_id)
+        store.use_group(thread.get("group", ""))  # the rollout side, for the numbers
         if thread.get("llm_pending") != message.event_id:
             # A newer message of the same burst will be answered with this one in its context.
             if adapter.needs_sync_reply and adapter.can_push(message):

@@ -14,6 +14,8 @@
 | {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day, and per hour as h{HH}:{name}   |
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
+| {p}:samples:{kind}:g:{grp}:{day} | list, TTL | the same per rollout group (bot / people)        |
+| {p}:threads:{day}:g:{grp}    | HyperLogLog | distinct threads per rollout group               |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
@@ -91,6 +93,9 @@ class Writes:
 
 
 _batch: ContextVar[Writes | None] = ContextVar("store_batch", default=None)
+# The rollout group of the turn being handled ('' = none): its numbers are also counted as g:{group}:*.
+_group: ContextVar[str] = ContextVar("store_group", default="")
+GROUPED_COUNTS = frozenset({"csat_up", "csat_down"})
 
 
 def now_ts() -> float:
@@ -121,12 +126,17 @@ class Store:
         what is queued early (before enqueueing a job that reads it). An exception drops the batch.
         """
         writes = Writes()
-        token = _batch.set(writes)
+        token, group = _batch.set(writes), _group.set("")
         try:
             yield
             self._send(writes)
         finally:
             _batch.reset(token)
+            _group.reset(group)
+
+    def use_group(self, group: str) -> None:
+        """Count the rest of this turn's numbers for a rollout group too (a batch ends it)."""
+        _group.set(group)
 
     def flush(self) -> None:
         writes = _batch.get()
@@ -340,6 +350,8 @@ class Store:
         with self._writes() as w:
             for name in names:
                 w.add("HINCRBY", key, name, 1)
+                if _group.get() and name in GROUPED_COUNTS:
+                    w.add("HINCRBY", key, f"g:{_group.get()}:{name}", 1)
             w.expire(key, STATS_TTL)
 
     def count_turn(self, day: datetime, thread_id: str, *names: str) -> None:
@@ -353,17 +365,26 @@ class Store:
             w.expire(key, STATS_TTL)
             w.add("PFADD", threads, thread_id)
             w.expire(threads, STATS_TTL)
+            if group := _group.get():
+                for name in names:
+                    w.add("HINCRBY", key, f"g:{group}:{name}", 1)
+                w.add("PFADD", f"{threads}:g:{group}", thread_id)
+                w.expire(f"{threads}:g:{group}", STATS_TTL)
 
     def threads_on(self, day: str) -> int:
         return int(self.redis.pfcount(self.key("threads", day)))
 
-    def sample(self, kind: str, day: datetime, value_ms: float) -> None:
-        """A response-time sample (``first_response``, ``staff_response``), capped per day."""
-        key = self.key("samples", kind, day.strftime("%Y-%m-%d"))
+    def sample(self, kind: str, day: datetime, value_ms: float, group: str = "") -> None:
+        """A response-time sample (``first_response``, ``staff_response``), capped per day; also
+        for the turn's rollout group (or ``group``)."""
+        keys = [self.key("samples", kind, day.strftime("%Y-%m-%d"))]
+        if group := group or _group.get():
+            keys.append(self.key("samples", kind, "g", group, day.strftime("%Y-%m-%d")))
         with self._writes() as w:
-            w.add("RPUSH", key, int(value_ms))
-            w.add("LTRIM", key, -5000, -1)
-            w.expire(key, STATS_TTL)
+            for key in keys:
+                w.add("RPUSH", key, int(value_ms))
+                w.add("LTRIM", key, -5000, -1)
+                w.expire(key, STATS_TTL)
 
     def samples(self, kind: str, day: str) -> list[int]:
         return [int(x) for x in self.redis.lrange(self.key("samples", kind, day), 0, -1)]
