@@ -215,12 +215,20 @@ class Shop(_Strict):
         return next((e for e in self.faqs if e.id == faq_id), None)
 
 
+def field_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """``(field, message)`` per error, fields named as in the shop file (``faqs.1.answer``)."""
+    return [(".".join(str(p) for p in err["loc"]) or "(top level)", err["msg"]) for err in exc.errors()]
+
+
 def _format_errors(path: Path, exc: ValidationError) -> str:
     lines = [f"{path}: the shop file is not valid:"]
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  - {where}: {err['msg']}")
+    lines += [f"  - {where}: {message}" for where, message in field_errors(exc)]
     return "\n".join(lines)
+
+
+def default_messages() -> dict[str, Any]:
+    """Every shopper-facing sentence as shipped (``bot/messages.yaml``)."""
+    return dict(yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8")))
 
 
 def load_shop(path: str | os.PathLike[str]) -> Shop:
@@ -234,7 +242,7 @@ def load_shop(path: str | os.PathLike[str]) -> Shop:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the shop file must be a mapping with at least a 'shop:' section")
-    defaults = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    defaults = default_messages()
     overrides = raw.get("messages") or {}
     if not isinstance(overrides, dict):
         raise ConfigError(f"{path}: messages: must be a mapping of message keys to text")

@@ -16,9 +16,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Final
 
 from adapters.base import Adapter, Inbound, Kind, Reply
+from bot import learn
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
 from bot.conversation.rollout import PEOPLE_GROUP, group_of
+from bot.settings import Shop
 from bot.storage.store import BOT, STAFF, WAITING_STAFF
+from faq import FaqEntry
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
     from bot.conversation.pipeline import Conversation
@@ -135,6 +138,8 @@ def button(c: Conversation, t: Turn) -> Outcome:
     if inbound.code.lower() in STAFF_CODES:
         return c.handoff(inbound, t.adapter, Reason.ASKED_FOR_PERSON)
     if inbound.code in (Code.CSAT_UP, Code.CSAT_DOWN) or inbound.text in (m.quick_csat_up, m.quick_csat_down):
+        if inbound.code == Code.CSAT_DOWN or inbound.text == m.quick_csat_down:
+            marked_wrong(c, t)
         return c.csat(inbound)
     if inbound.code == Code.CHECK_ANSWER or inbound.text == m.quick_check_answer:
         return c.held_answer(t.thread_id)
@@ -147,10 +152,15 @@ def button(c: Conversation, t: Turn) -> Outcome:
 
 def faq_title(c: Conversation, t: Turn) -> Outcome:
     """A quick reply tapped on a platform that sends only its label (LINE, Telegram)."""
-    titled = next((e for e in c.shop.faqs if e.title and e.title == t.inbound.text.strip()), None)
+    titled = titled_faq(c.shop, t.inbound.text)
     if titled is not None:
         return c.answer_faq(t.thread_id, t.thread, titled.id)
     return GO_ON
+
+
+def titled_faq(shop: Shop, text: str) -> FaqEntry | None:
+    """The FAQ whose title is the whole message (a quick reply's label)."""
+    return next((e for e in shop.faqs if e.title and e.title == text.strip()), None)
 
 
 def routed(c: Conversation, t: Turn) -> Outcome:
@@ -167,7 +177,17 @@ def routed(c: Conversation, t: Turn) -> Outcome:
         c.store.incr_misses(t.thread_id)
         ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
         return c.with_notice(t.thread_id, t.thread, Reply(c.messages.which_one, c.faq_quick(ids)))
+    learn.record(c.store, inbound.text, "llm" if c.ctx.llm.enabled else "unsure", t.thread_id)
     return c.unanswered(inbound, t.adapter)
+
+
+def marked_wrong(c: Conversation, t: Turn) -> None:
+    """A 👎: the question the bot last answered goes to the FAQ suggestions."""
+    turns = c.store.transcript(t.thread_id, 10)
+    last_bot = max((i for i, x in enumerate(turns) if x.get("role") == "bot"), default=-1)
+    asked = [x["text"] for x in turns[:last_bot] if x.get("role") == "shopper"]
+    if asked:
+        learn.record(c.store, asked[-1], "wrong", t.thread_id)
 
 
 STEPS: tuple[Step, ...] = (

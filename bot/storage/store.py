@@ -17,6 +17,8 @@
 | {p}:samples:{kind}:g:{grp}:{day} | list, TTL | the same per rollout group (bot / people)        |
 | {p}:threads:{day}:g:{grp}    | HyperLogLog | distinct threads per rollout group               |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
+| {p}:settings:versions        | list        | live shop settings, one JSON version per change (bot/live.py) |
+| {p}:misses                   | list        | questions the FAQ did not settle, masked (bot/learn.py) |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
@@ -46,6 +48,7 @@ from redis import Redis
 
 from bot.privacy import mask
 from bot.storage import scripts
+from bot.storage.owner_keys import OwnerKeys
 
 BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
 STATES = (BOT, WAITING_STAFF, STAFF)
@@ -102,7 +105,7 @@ def now_ts() -> float:
     return time.time()
 
 
-class Store:
+class Store(OwnerKeys):
     """Typed access to the bridge's Redis keys."""
 
     def __init__(self, redis: Redis, prefix: str = "bridge") -> None:

@@ -16,6 +16,7 @@ from bot.context import Context, set_current
 from bot.settings import Settings
 from bot.web.inbox import inbox, session_config
 from bot.web.metrics import metrics
+from bot.web.owner_pages import owner  # noqa: F401  # nests the owner's pages (try, settings, suggestions) in the inbox
 
 log = logging.getLogger(__name__)
 
