@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from bot.context import Context
+from bot.conversation.delivery_words import asks_delivery_status
 from bot.conversation.kinds import REASONS, Reason
 from bot.conversation.llm import LlmClient
 from bot.conversation.steps import titled_faq
@@ -25,6 +26,7 @@ DECISIONS = {
     "ask": "비슷한 FAQ 두 개 중 어느 것인지 물어봐요",
     "llm": "AI가 가게 정책으로 답을 만들어요 (검사를 통과할 때만 보내요)",
     "human": "사람(직원)에게 넘겨요",
+    "order": "주문 조회: 주문번호와 주문자 확인을 물어봐요",
 }
 
 
@@ -37,6 +39,8 @@ def preview(ctx: Context, text: str) -> dict[str, Any]:
     reason = route.triage.reason if route.triage.needs_human else ""
     if titled is not None:
         decision, reason = "faq", ""
+    elif ctx.orders is not None and decision != "human" and asks_delivery_status(text):
+        decision = "order"  # the order dialogue's step comes before the FAQ (bot/conversation/order_talk.py)
     elif decision == "llm" and not ctx.llm.enabled:
         decision, reason = "human", Reason.UNSURE
     match = route.match
