@@ -35,7 +35,7 @@ def preview(ctx: Context, text: str) -> dict[str, Any]:
     shop = ctx.settings.shop
     titled = titled_faq(shop, text)
     route = ctx.router.route(text)
-    decision = route.route
+    decision: str = route.route
     reason = route.triage.reason if route.triage.needs_human else ""
     if titled is not None:
         decision, reason = "faq", ""
