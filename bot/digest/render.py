@@ -18,6 +18,7 @@ from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.digest.groups import HEADER, GroupNumbers, gather_groups
 from bot.digest.numbers import CHART_KINDS, Row, day_list, duration, gather, hourly, pct, rows
 from bot.digest.period import Period, digest_time, period_for
+from bot.digest.review import summary as review_summary
 from bot.privacy import mask
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -60,6 +61,7 @@ class Digest:
     schedule_note: str
     groups: list[GroupNumbers] = field(default_factory=list)  # the staged rollout's two sides
     group_header: tuple[str, ...] = HEADER
+    review: dict[str, Any] = field(default_factory=dict)  # bot/digest/review.py
 
     def html(self) -> str:
         return _env().get_template("digest.html").render(d=self)
@@ -128,6 +130,7 @@ def build(ctx: Context, now: datetime | None = None) -> Digest:
         staff_url=f"{base}/staff/",
         schedule_note=f"영업일 {korean_time(digest_time(shop))}에 보내요",
         groups=gather_groups(store, period.days),
+        review=review_summary(ctx, period.end.date()),
     )
 
 

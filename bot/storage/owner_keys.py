@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import WatchError
@@ -16,10 +17,20 @@ if TYPE_CHECKING:
     from redis import Redis
 
 
+# The rollout side of the turn being handled ('' = none): its numbers are also counted as g:{group}:*
+# (Store.count_turn, .count for GROUPED_COUNTS, .sample); Store.batched resets it.
+_group: ContextVar[str] = ContextVar("store_group", default="")
+GROUPED_COUNTS = frozenset({"csat_up", "csat_down"})
+
+
 class OwnerKeys:
     redis: Redis
     key: Callable[..., str]
     _writes: Callable[[], AbstractContextManager[Any]]
+
+    def use_group(self, group: str) -> None:
+        """Count the rest of this turn's numbers for a rollout side too (a batch ends it)."""
+        _group.set(group)
 
     # -- live shop settings (bot/live.py) ---------------------------------------------------
 

@@ -14,15 +14,20 @@
 | {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day, and per hour as h{HH}:{name}   |
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
-| {p}:samples:{kind}:g:{grp}:{day} | list, TTL | the same per rollout group (bot / people)        |
-| {p}:threads:{day}:g:{grp}    | HyperLogLog | distinct threads per rollout group               |
+| {p}:samples:{kind}:g:{grp}:{day}, {p}:threads:{day}:g:{grp} | the two above per rollout side (bot / people) |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
-| {p}:settings:versions        | list        | live shop settings, one JSON version per change (bot/live.py) |
-| {p}:misses                   | list        | questions the FAQ did not settle, masked (bot/learn.py) |
+| {p}:settings:versions, {p}:misses | lists | live settings versions (bot/live.py); FAQ misses, masked (bot/learn.py) |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
 | {p}:{llm|order}:{key}        | string, TTL | a deferred answer's outcome (JSON): a retry never asks twice |
+| {p}:answer:{n}               | hash, TTL   | one bot answer (FAQ/LLM) and its review (reviews.py) |
+| {p}:answer:counter           | string      | the last answer number                           |
+| {p}:review                   | sorted set  | answer numbers waiting for review, by answer time |
+| {p}:recent                   | sorted set  | thread ids by last turn (the conversation list)  |
+| {p}:ticket:{n}:log           | list, TTL   | who did what on a ticket, JSON per action (people.py) |
+| {p}:people                   | hash        | staff logins: name -> JSON {role, hashed password} |
+| {p}:saved_replies            | hash        | saved replies: id -> JSON {title, text}          |
 | {p}:orders:*                 | various     | orders and their caches (orders/store.py has the table) |
 
 A thread's order question lives in its hash: ``order_stage`` (``number`` or ``check``),
@@ -53,7 +58,9 @@ from redis import Redis
 
 from bot.privacy import mask
 from bot.storage import scripts
-from bot.storage.owner_keys import OwnerKeys
+from bot.storage.owner_keys import GROUPED_COUNTS, OwnerKeys, _group
+from bot.storage.people import People
+from bot.storage.reviews import Reviews
 
 BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
 STATES = (BOT, WAITING_STAFF, STAFF)
@@ -101,9 +108,6 @@ class Writes:
 
 
 _batch: ContextVar[Writes | None] = ContextVar("store_batch", default=None)
-# The rollout group of the turn being handled ('' = none): its numbers are also counted as g:{group}:*.
-_group: ContextVar[str] = ContextVar("store_group", default="")
-GROUPED_COUNTS = frozenset({"csat_up", "csat_down"})
 
 
 def now_ts() -> float:
@@ -124,6 +128,16 @@ class Store(OwnerKeys):
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
 
+    @property
+    def reviews(self) -> Reviews:
+        """Bot answers, the review queue and the conversation list (bot/storage/reviews.py)."""
+        return Reviews(self)
+
+    @property
+    def people(self) -> People:
+        """Staff logins, saved replies and the ticket action log (bot/storage/people.py)."""
+        return People(self)
+
     # -- batching -----------------------------------------------------------------------
 
     @contextmanager
@@ -141,10 +155,6 @@ class Store(OwnerKeys):
         finally:
             _batch.reset(token)
             _group.reset(group)
-
-    def use_group(self, group: str) -> None:
-        """Count the rest of this turn's numbers for a rollout group too (a batch ends it)."""
-        _group.set(group)
 
     def flush(self) -> None:
         writes = _batch.get()
@@ -294,6 +304,7 @@ class Store(OwnerKeys):
             w.add("RPUSH", key, json.dumps(entry, ensure_ascii=False))
             w.add("LTRIM", key, -LOG_CAP, -1)
             w.expire(key, LOG_TTL)
+        self.reviews.touch(thread_id, entry["at"])
 
     def transcript(self, thread_id: str, last: int = LOG_CAP) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "log"), -last, -1)]
@@ -382,7 +393,7 @@ class Store(OwnerKeys):
         with self._writes() as w:
             for name in names:
                 w.add("HINCRBY", key, name, 1)
-                if _group.get() and name in GROUPED_COUNTS:
+                if _group.get() and name in GROUPED_COUNTS:  # the rollout side's 👍/👎
                     w.add("HINCRBY", key, f"g:{_group.get()}:{name}", 1)
             w.expire(key, STATS_TTL)
 
@@ -407,8 +418,7 @@ class Store(OwnerKeys):
         return int(self.redis.pfcount(self.key("threads", day)))
 
     def sample(self, kind: str, day: datetime, value_ms: float, group: str = "") -> None:
-        """A response-time sample (``first_response``, ``staff_response``), capped per day; also
-        for the turn's rollout group (or ``group``)."""
+        """A response-time sample (``first_response``, ``staff_response``), capped per day (per rollout side too)."""
         keys = [self.key("samples", kind, day.strftime("%Y-%m-%d"))]
         if group := group or _group.get():
             keys.append(self.key("samples", kind, "g", group, day.strftime("%Y-%m-%d")))
