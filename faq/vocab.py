@@ -31,7 +31,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 
 # English words and phrases -> the Korean word a shop's FAQ uses (then grouped as above).
 ENGLISH: dict[str, str] = {
-    "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
+    "how much is shipping": "배송비", "how much is delivery": "배송비", "shipping fee": "배송비",
+    "shipping cost": "배송비", "shipping charge": "배송비", "delivery fee": "배송비", "delivery charge": "배송비",
+    "free shipping": "무료배송", "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
     "back in stock": "재입고", "one shipment": "묶음배송", "one box": "묶음배송",
     "when": "언제", "ship": "배송", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
     "delivered": "배송", "arrive": "도착", "arrival": "도착", "order": "주문", "return": "반품", "returns": "반품",

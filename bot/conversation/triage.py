@@ -147,8 +147,8 @@ def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: i
     for i, m in enumerate(following):
         if m.tag == "SF":
             return False
-        if m.form == "있" and i + 1 < len(following) and following[i + 1].form in _ASKING:
-            return True  # "물빠짐 있나요?" asks before buying; "물빠짐이 있어요" reports
+        if m.tag in ("VV", "VA") and i + 1 < len(following) and following[i + 1].form in _ASKING:
+            return True  # "물빠짐 있나요?", "보풀 생기나요?" ask before buying; "보풀이 생겼어요" reports
         if m.tag.startswith("E") and (m.form in ("면", "으면") or "을까" in m.form or "ᆯ까" in m.form):
             return True
     return False
