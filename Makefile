@@ -18,6 +18,8 @@ run: $(VENV)/.installed
 	$(PY) -m bot run
 
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed-test

@@ -9,7 +9,7 @@ from adapters.naver import NaverAdapter
 from adapters.telegram import TelegramAdapter
 
 # Adding a messenger: one module, its fixtures under tests/fixtures/<name>/, one line here.
-REGISTRY: dict[str, type] = {
+REGISTRY: dict[str, type[Adapter]] = {
     "kakao": KakaoAdapter,
     "naver": NaverAdapter,
     "line": LineAdapter,

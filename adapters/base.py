@@ -22,10 +22,10 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import requests
 
@@ -55,7 +55,7 @@ class Inbound:
     text: str
     event_id: str
     kind: Kind = Kind.MESSAGE
-    timestamp: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    timestamp: datetime = field(default_factory=lambda: datetime.now(UTC))
     reply_handle: Mapping[str, str] = field(default_factory=dict)
     staff_owned: bool = False  # the platform itself says a person owns the thread (Naver standby)
     code: str = ""  # a button's hidden payload (Naver code, Kakao clientExtra, LINE postback)
@@ -241,7 +241,7 @@ class Adapter(Protocol):
     synthetic_event_ids: bool
     # Environment variables this adapter reads, with a short description;
     # ``required_env`` must be set for the channel to be enabled.
-    env: Mapping[str, str]
+    env: ClassVar[Mapping[str, str]]
     required_env: tuple[str, ...]
     # The setting holding the secret the platform offers for its webhooks ('' where it offers none).
     # A required secret is in ``required_env``: the channel stays off without it (fail closed).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
@@ -48,7 +48,7 @@ class KakaoAdapter:
     needs_sync_reply = True
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
     synthetic_event_ids = True
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "KAKAO_SKILL_SECRET": "shared secret Kakao sends in the X-Skill-Secret header (skill 헤더값 입력)",
         "KAKAO_CALLBACK_HOSTS": "comma-separated hosts allowed as callbackUrl (default .kakao.com)",
     }

@@ -15,8 +15,8 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
 
 import requests
 
@@ -56,7 +56,7 @@ _RETRY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://api.line.me/v2/bot/me
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class LineAdapter:
@@ -64,7 +64,7 @@ class LineAdapter:
     needs_sync_reply = False
     dedupe_seconds = 86_400  # redelivery may come much later with the same webhookEventId
     synthetic_event_ids = False
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "LINE_CHANNEL_SECRET": "channel secret: key of the x-line-signature HMAC",
         "LINE_CHANNEL_ACCESS_TOKEN": "long-lived channel access token for the reply and push APIs",
         "LINE_API_URL": f"Messaging API base URL (default {DEFAULT_API_URL})",
@@ -268,7 +268,7 @@ def _timestamp(value: Any) -> datetime:
     if not isinstance(value, int) or isinstance(value, bool):
         raise BadRequest("event.timestamp must be an integer")
     try:
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise BadRequest("event.timestamp is out of range") from exc
 

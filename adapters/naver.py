@@ -16,7 +16,7 @@ import hashlib
 import ipaddress
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
@@ -63,7 +63,7 @@ class NaverAdapter:
     needs_sync_reply = False
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
     synthetic_event_ids = True
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "NAVER_TALK_TOKEN": "보내기 API key (API 설정 > 보내기 API), sent raw as Authorization",
         "NAVER_TALK_API_URL": f"send API URL (default {DEFAULT_API_URL})",
         "NAVER_ALLOWED_CIDRS": "comma-separated source networks allowed to call the webhook (empty: no IP check)",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 import requests
 
@@ -45,7 +45,7 @@ class TelegramAdapter:
     needs_sync_reply = False
     dedupe_seconds = 86_400  # Telegram keeps retrying undelivered updates for up to a day
     synthetic_event_ids = False
-    env = {
+    env: ClassVar[Mapping[str, str]] = {
         "TELEGRAM_BOT_TOKEN": "bot token from @BotFather",
         "TELEGRAM_SECRET_TOKEN": "secret_token given to setWebhook; required, checked on every call",
         "TELEGRAM_API_URL": f"Bot API base URL (default {DEFAULT_API_URL})",
@@ -142,7 +142,7 @@ class TelegramAdapter:
             raise BadRequest("callback_query.data must be a string")
         message = query.get("message")
         chat_id, chat_type = user_id, "private"
-        timestamp = datetime.now(timezone.utc)
+        timestamp = datetime.now(UTC)
         if message is not None:
             if not isinstance(message, dict):
                 raise BadRequest("callback_query.message must be an object")
@@ -249,6 +249,6 @@ def _sender(sender: Any, chat_id: str | None) -> str:
 def _timestamp(value: Any) -> datetime:
     seconds = _int(value, "date")
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise BadRequest("date is out of range") from exc

@@ -23,12 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rapidfuzz import fuzz, process  # noqa: E402
+from rapidfuzz import fuzz, process
 
-from bot.settings import load_shop  # noqa: E402
-from faq import FaqEntry, Matcher  # noqa: E402
-from faq import normalize  # noqa: E402
-from bot.dev.faq_eval import read_rows  # noqa: E402
+from bot.dev.faq_eval import read_rows
+from bot.settings import load_shop
+from faq import (
+    FaqEntry,
+    Matcher,
+    normalize,
+)
 
 _TEMPLATES = ("{w} 어떻게 해요?", "{w} 언제 돼요?", "{w} 가능한가요?", "{w} 문의드려요", "{w} 알려주세요", "{v} {w} 되나요?")
 

@@ -62,15 +62,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from bench.kakao_latency import process  # noqa: E402
-from bench.webhook_load import QUESTIONS as FAQ_QUESTIONS  # noqa: E402
-from bench.webhook_load import server  # noqa: E402
-from bot.dev import samples  # noqa: E402
-from bot.dev.cli import QUEUE_ORDER, cron_command, worker_command  # noqa: E402
-from bot.outbox import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign  # noqa: E402
-from tests.stubs import StubServer  # noqa: E402
+from bench.kakao_latency import process
+from bench.webhook_load import QUESTIONS as FAQ_QUESTIONS
+from bench.webhook_load import server
+from bot.dev import samples
+from bot.dev.cli import QUEUE_ORDER, cron_command, worker_command
+from bot.outbox import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from tests.stubs import StubServer
 
 CHANNELS = ("kakao", "naver", "line", "telegram")
 SYNC_CHANNELS = ("kakao", "naver")  # the answer is in the webhook response
@@ -393,10 +393,10 @@ class Report:
             f"{self.tickets}/{self.expected_tickets}", f"{self.notifications}/{self.tickets}",
             str(self.duplicates), str(self.missing), f"{self.elapsed:.1f} s",
         )  # fmt: skip
-        widths = [max(len(h), len(c)) for h, c in zip(head, row)]
-        lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+        widths = [max(len(h), len(c)) for h, c in zip(head, row, strict=False)]
+        lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=False)) + " |",
                  "|" + "|".join("-" * (w + 2) for w in widths) + "|",
-                 "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths)) + " |"]  # fmt: skip
+                 "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=False)) + " |"]  # fmt: skip
         return "\n".join(lines)
 
     def summary(self, limit: int = 15) -> str:
@@ -452,7 +452,7 @@ def check_sync(conv: Conversation, expect: Expectations, report: Report) -> None
         kinds = [kind for kind, _ in real]
         if not real:
             report.problem("missing", f"{where}: neither delivery got an answer ({[k for k, _ in answers]})")
-        elif len(set(text for _, text in real)) > 1:
+        elif len({text for _, text in real}) > 1:
             report.problem("duplicate", f"{where}: two different answers to one message: {kinds} "
                                         f"(web{a.web + 1} {a.started:.3f}-{a.finished:.3f}, "
                                         f"web{b.web + 1} {b.started:.3f}-{b.finished:.3f})")

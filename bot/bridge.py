@@ -9,6 +9,7 @@ answer, and queue what must be pushed (or spool it when Redis is gone).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from redis.exceptions import RedisError
 
@@ -57,7 +58,7 @@ def _respond(ctx: Context, adapter: Adapter, answered: list[tuple[Inbound, Reply
         pending = answered
     for inbound, reply in pending:
         if reply is not None and not reply.wait:
-            job = {"inbound": inbound.to_json(), "reply": reply.to_json(), "key": f"{inbound.channel}:{inbound.event_id}"}
+            job: dict[str, Any] = {"inbound": inbound.to_json(), "reply": reply.to_json(), "key": f"{inbound.channel}:{inbound.event_id}"}
             try:
                 ctx.enqueue("replies", tasks.deliver, **job)
             except RedisError:

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ class Context:
     settings: Settings
     redis: Redis
     rq_redis: Redis
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
     _session: requests.Session | None = field(default=None, repr=False)
 
     @classmethod
@@ -103,7 +103,7 @@ class Context:
         """Queue a job; the current turn's batched writes land first, since the job may read them."""
         self.store.flush()
         self.queue(queue).enqueue(
-            func,
+            func,  # type: ignore[type-var]  # RQ takes the function or its dotted name
             kwargs=kwargs,
             job_id=job_id,
             retry=RETRY if retry else None,

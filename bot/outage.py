@@ -46,7 +46,7 @@ def drain(ctx: Context) -> int:
             spool.release(key)
             log.warning("spool drain stopped: Redis failed again")
             break
-        except Exception:  # noqa: BLE001 - one bad item must not block the rest
+        except Exception:
             log.exception("spool item %s could not be replayed; kept for a person to look at", key)
             spool.release(key)
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOP_FILE = ROOT / "shop.yaml"
+SHOP_FILE = ROOT / "tests" / "fixtures" / "shop.yaml"  # the tests' own shop file: an owner editing ./shop.yaml breaks nothing here
 SEOUL = ZoneInfo("Asia/Seoul")
 # A Tuesday, 11:00 in Seoul: the shop is open.
 OPEN_TIME = datetime(2026, 11, 17, 11, 0, tzinfo=SEOUL)
@@ -74,7 +74,7 @@ def env(redis_url: str, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def clock() -> dict[str, datetime]:
     """Mutable 'now' for the app: ``clock['now'] = CLOSED_TIME`` travels in time."""
-    return {"now": OPEN_TIME.astimezone(timezone.utc)}
+    return {"now": OPEN_TIME.astimezone(UTC)}
 
 
 @pytest.fixture
@@ -116,6 +116,28 @@ def app(ctx: Any) -> Any:
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+
+
+class Shopper:
+    """A shopper on any messenger, in the spirit of errbot's test bot:
+    ``shopper.say("kakao", "배송 언제 와요?") -> ["..."]`` (the texts in the webhook's answer)."""
+
+    def __init__(self, client: Any, env: dict[str, str]) -> None:
+        self.client, self.env = client, env
+        self.last: Any = None  # the last webhook response
+
+    def say(self, channel: str, text: str, user: str = "shopper-1", code: str = "") -> list[str]:
+        from bot.dev import samples
+
+        body, headers = samples.BUILDERS[channel](text, user, self.env, code)
+        self.last = self.client.post(f"/webhooks/{channel}", data=body, headers=headers)
+        assert self.last.status_code == 200, self.last.get_data(as_text=True)
+        return samples.reply_texts(channel, self.last.get_json(silent=True))
+
+
+@pytest.fixture
+def shopper(client: Any, env: dict[str, str]) -> Shopper:
+    return Shopper(client, env)
 
 
 @pytest.fixture

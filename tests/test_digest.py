@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,7 @@ import pytest
 import responses
 
 from bot import digest
-from bot.dev import samples
-from tests.conftest import CLOSED_TIME, ROOT, SEOUL
+from tests.conftest import CLOSED_TIME, ROOT, SEOUL, SHOP_FILE, Shopper
 
 # Monday after CLOSED_TIME (Saturday 23:00), at the digest time.
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=SEOUL)
@@ -50,14 +49,11 @@ def _store_clock(monkeypatch: pytest.MonkeyPatch, clock: dict[str, datetime]) ->
 
 
 def kakao(client: Any, text: str, user: str, code: str = "") -> list[str]:
-    body, headers = samples.kakao(text, user, {}, code=code)
-    resp = client.post("/webhooks/kakao", data=body, headers=headers)
-    assert resp.status_code == 200
-    return samples.reply_texts("kakao", resp.get_json())
+    return Shopper(client, {}).say("kakao", text, user, code)
 
 
 def at(clock: dict[str, datetime], moment: datetime) -> None:
-    clock["now"] = moment.astimezone(timezone.utc)
+    clock["now"] = moment.astimezone(UTC)
 
 
 @pytest.fixture
@@ -342,7 +338,7 @@ def test_the_scheduler_registers_the_digest_at_the_shops_time() -> None:
     code = ("import bot.jobs.cron, rq.cron; print(json.dumps([(j['cron'], j['interval']) for j in rq.cron._job_data_registry "
             "if j['func'].__name__ == 'morning_digest']))")
     out = subprocess.run([sys.executable, "-c", f"import json; {code}"], cwd=ROOT, capture_output=True, text=True,
-                         env={**_clean_env(), "TZ": "UTC", "SHOP_CONFIG": str(ROOT / "shop.yaml")}, check=True)
+                         env={**_clean_env(), "TZ": "UTC", "SHOP_CONFIG": str(SHOP_FILE)}, check=True)
     assert json.loads(out.stdout) == [["0 0 * * *", None], [None, 1200]]  # at 09:00 KST, and the catch-up runs
 
 

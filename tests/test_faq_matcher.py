@@ -13,12 +13,12 @@ SHOP = Path(__file__).parent / "fixtures" / "faq" / "shop.yaml"
 
 
 @pytest.fixture(scope="module")
-def shop():  # noqa: ANN201 - a module fixture
+def shop():
     return load_shop(SHOP)
 
 
 @pytest.fixture(scope="module")
-def matcher(shop) -> Matcher:  # noqa: ANN001
+def matcher(shop) -> Matcher:
     return Matcher(shop.faqs, shop.faq_settings)
 
 
@@ -84,14 +84,14 @@ def test_scores_are_in_unit_interval_and_ranked(matcher: Matcher) -> None:
             assert match.runner_up.score <= match.best.score
 
 
-def test_threshold_is_respected(shop) -> None:  # noqa: ANN001
+def test_threshold_is_respected(shop) -> None:
     strict = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"threshold": 1.0}))
     assert strict.match("며칠 걸려요?").decision == "none"
     lenient = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"threshold": 0.0}))
     assert lenient.match("며칠 걸려요?").decision == "answer"
 
 
-def test_margin_turns_a_close_call_into_a_question(shop) -> None:  # noqa: ANN001
+def test_margin_turns_a_close_call_into_a_question(shop) -> None:
     wide = Matcher(shop.faqs, shop.faq_settings.model_copy(update={"margin": 0.9}))
     match = wide.match("사이즈 교환 되나요?")
     assert match.decision == "ask"

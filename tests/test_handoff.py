@@ -8,15 +8,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import responses
 
-from bot.dev import samples
 from bot.conversation.hours import BusinessHours, korean_time
+from bot.dev import samples
 from bot.outbox import sign
 from bot.settings import load_shop
 from tests.conftest import CLOSED_TIME, OPEN_TIME, ROOT, SHOP_FILE
@@ -85,7 +85,7 @@ def smtp() -> Iterator[Any]:
         def __init__(self) -> None:
             self.messages: list[Any] = []
 
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             self.messages.append(envelope)
             return "250 OK"
 
@@ -156,8 +156,8 @@ def test_a_new_ticket_notifies_staff_once_everywhere(
 
 def test_a_failed_target_is_retried_without_repeating_the_others(notified_ctx: Any, run_jobs: Any, smtp: Any) -> None:
     from bot.jobs import notify
-    from bot.web.app import create_app
     from bot.outbox import DeliveryError
+    from bot.web.app import create_app
 
     client = create_app(ctx=notified_ctx).test_client()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -214,14 +214,14 @@ def test_more_messages_are_batched_into_one_update(notified_ctx: Any, run_jobs: 
 
 
 def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_jobs: Any) -> None:
-    from bot.jobs import notify
     from bot.conversation.staff import StaffDesk
+    from bot.jobs import notify
 
     escalate(client)
     run_jobs()
     StaffDesk(ctx).reply("1", "확인해 볼게요.")
     assert notify.sweep()["returned"] == 0
-    ctx.store.set_fields("kakao:u1", staff_active_at=f"{datetime.now(timezone.utc).timestamp() - 3 * 3600:.3f}")
+    ctx.store.set_fields("kakao:u1", staff_active_at=f"{datetime.now(UTC).timestamp() - 3 * 3600:.3f}")
     assert notify.sweep()["returned"] == 1
     assert ctx.store.thread("kakao:u1")["state"] == "bot"
     assert ctx.store.ticket("1")["state"] == "resolved" and "120분" in ctx.store.ticket("1")["note"]

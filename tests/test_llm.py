@@ -149,7 +149,7 @@ def test_a_slow_model_never_delays_the_webhook(client: Any, ctx: Any, llm: FakeL
 
 def test_servers_without_json_mode_still_work(client: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     llm.reject_json_mode = True
-    llm.content = '물론이죠! ```json\n{"answer": "%s", "needs_human": false, "reason": "ok"}\n```' % GOOD
+    llm.content = f'물론이죠! ```json\n{{"answer": "{GOOD}", "needs_human": false, "reason": "ok"}}\n```'
     ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("t"))
     run_jobs()
     assert GOOD in callback_texts(kakao_cb)[0]
@@ -161,7 +161,7 @@ def test_a_burst_gets_one_answer(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: 
     run_jobs()
     assert len(llm.calls) == 1
     assert llm.calls[0]["messages"][-1]["content"] == "니트 샀는데요\n세탁기에 돌려도 되나요?"
-    posts = dict((path, " ".join(samples.reply_texts("kakao", body))) for path, body in kakao_cb.posts)
+    posts = {path: " ".join(samples.reply_texts("kakao", body)) for path, body in kakao_cb.posts}
     assert posts["/callback/b1"] == ctx.settings.shop.messages.burst_merged
     assert GOOD in posts["/callback/b2"]
 
@@ -180,7 +180,7 @@ def test_a_retried_job_never_asks_twice_or_sends_twice(client: Any, ctx: Any, ll
     resp = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("once"))
     assert resp.get_json()["useCallback"]
     run_jobs()
-    inbound = json.loads(ctx.queue("replies").count and "{}" or "{}")  # queue is empty now
+    inbound = json.loads((ctx.queue("replies").count and "{}") or "{}")  # queue is empty now
     assert inbound == {}
     thread = ctx.store.thread("kakao:u1")
     event = thread["llm_pending"]

@@ -8,12 +8,6 @@ from adapters.base import Reply
 from bot.conversation import steps
 from bot.conversation.kinds import Code, Reason
 from bot.conversation.pipeline import Conversation
-from bot.dev import samples
-
-
-def kakao_texts(client: Any, text: str, user: str = "steps-1") -> list[str]:
-    body, headers = samples.kakao(text, user, {})
-    return samples.reply_texts("kakao", client.post("/webhooks/kakao", data=body, headers=headers).get_json())
 
 
 def test_the_last_step_always_decides() -> None:
@@ -21,14 +15,14 @@ def test_the_last_step_always_decides() -> None:
     assert Conversation.steps == steps.STEPS
 
 
-def test_a_step_inserted_before_routing_answers_and_later_steps_do_not_run(client: Any, monkeypatch: Any) -> None:
+def test_a_step_inserted_before_routing_answers_and_later_steps_do_not_run(shopper: Any, monkeypatch: Any) -> None:
     def gate(c: Conversation, t: steps.Turn) -> steps.Outcome:
         return Reply("점검 중이에요") if "점검" in t.inbound.text else steps.GO_ON
 
     at = steps.STEPS.index(steps.routed)
     monkeypatch.setattr(Conversation, "steps", (*steps.STEPS[:at], gate, *steps.STEPS[at:]))
-    assert kakao_texts(client, "점검 언제 끝나요?") == ["점검 중이에요"]
-    assert kakao_texts(client, "배송 언제 와요?", user="steps-2") != ["점검 중이에요"]
+    assert shopper.say("kakao", "점검 언제 끝나요?") == ["점검 중이에요"]
+    assert shopper.say("kakao", "배송 언제 와요?", user="steps-2") != ["점검 중이에요"]
 
 
 def test_kinds_are_plain_strings_on_the_wire() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import scale_out
+from tests.conftest import SHOP_FILE
 
 CONVERSATIONS = int(os.environ.get("SCALE_OUT_CONVERSATIONS", "200"))
 
@@ -23,6 +24,6 @@ def test_two_web_processes_and_two_workers_answer_each_message_once_and_open_one
     # ``redis`` flushes the test database around the test; every process run() starts is
     # stopped when it returns or raises.
     report = scale_out.run(redis_url, conversations=CONVERSATIONS, retry_share=0.2, seed=8, logdir=tmp_path,
-                           drain_timeout=120)
+                           shop=SHOP_FILE, drain_timeout=120)
     assert report.expected_tickets > 0 and report.retries > 0 and report.expected_pushes > 0, report.summary()
     assert report.ok, report.summary()

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.dev import samples
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Shopper
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -98,8 +97,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 
 
 def kakao(client: Any, text: str, user: str) -> list[str]:
-    body, headers = samples.kakao(text, user, {})
-    return samples.reply_texts("kakao", client.post("/webhooks/kakao", data=body, headers=headers).get_json())
+    return Shopper(client, {}).say("kakao", text, user)
 
 
 def screenshot(driver: Any, name: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.dev import samples
+from tests.conftest import Shopper
 from tests.stubs import StubServer
 
 TOKEN = "test-admin-token-7f3a9c"
@@ -31,10 +31,7 @@ def env(env: dict[str, str]) -> dict[str, str]:
 
 
 def kakao(client: Any, text: str, user: str = "user-1") -> list[str]:
-    body, headers = samples.kakao(text, user, {})
-    resp = client.post("/webhooks/kakao", data=body, headers=headers)
-    assert resp.status_code == 200
-    return samples.reply_texts("kakao", resp.get_json())
+    return Shopper(client, {}).say("kakao", text, user)
 
 
 def handoff(client: Any, run_jobs: Any, ctx: Any, text: str = PERSON, user: str = "user-1") -> str:

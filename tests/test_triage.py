@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import load_shop
 from bot.conversation.triage import TriageConfig, assess
+from bot.settings import load_shop
 
 SHOP = Path(__file__).parent / "fixtures" / "faq" / "shop.yaml"
 

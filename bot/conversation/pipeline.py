@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
@@ -333,7 +333,7 @@ def _job_id(*parts: str) -> str:
 
 
 def _age_ms(inbound: Inbound) -> float:
-    return max((datetime.now(timezone.utc) - inbound.timestamp).total_seconds() * 1000, 0.0)
+    return max((datetime.now(UTC) - inbound.timestamp).total_seconds() * 1000, 0.0)
 
 
 def _short(thread_id: str) -> str:

@@ -191,12 +191,11 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
     settings = Settings.load()
-    if not settings.redis_url:
-        if not (Path(settings.data_dir) / "redis.db.settings").exists():
-            if args.resolve or args.reply:
-                print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
-                return 1
-            return 0  # no embedded Redis has ever run here: no tickets
+    if not settings.redis_url and not (Path(settings.data_dir) / "redis.db.settings").exists():
+        if args.resolve or args.reply:
+            print("error: no tickets here (no REDIS_URL and no embedded Redis data)", file=sys.stderr)
+            return 1
+        return 0  # no embedded Redis has ever run here: no tickets
     ctx = Context.build(with_redis(settings))
     desk = StaffDesk(ctx)
     try:
@@ -273,7 +272,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     table = [header] + [[("  " if r.indent else "") + r.label, *r.values, r.target] for r in rows]
     widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:])]
+        cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:], strict=False)]
         print("  ".join(cells).rstrip())
     return 0
 

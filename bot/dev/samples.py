@@ -12,7 +12,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from adapters.base import hmac_sha256
 
@@ -143,7 +143,7 @@ class LocalPlatforms:
     """A loopback stand-in for the platforms' send APIs, for ``chat --local``: whatever the
     bridge pushes is recorded here instead of reaching a real messenger."""
 
-    CREDENTIALS = {
+    CREDENTIALS: ClassVar[dict[str, str]] = {
         "NAVER_TALK_TOKEN": "local-chat",
         "LINE_CHANNEL_SECRET": "local-chat",
         "LINE_CHANNEL_ACCESS_TOKEN": "local-chat",
@@ -159,7 +159,7 @@ class LocalPlatforms:
         platforms = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 try:
                     platforms.bodies.append(json.loads(raw or b"{}"))

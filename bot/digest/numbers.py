@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.settings import Shop
@@ -206,7 +206,7 @@ def rows(shop: Shop, columns: Sequence[tuple[str, Numbers]]) -> list[Row]:
 
 def hourly(store: Store, start: datetime, end: datetime, zone: tzinfo) -> list[tuple[datetime, dict[str, int]]]:
     """Messages per local hour from ``start`` (floored to the hour) to ``end``, by how they were handled."""
-    first = start.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    first = start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     hours = [first + timedelta(hours=i) for i in range(int((end - first).total_seconds() // 3600) + 1)]
     hours = [h.astimezone(zone) for h in hours if h < end]
     days = sorted({h.date().isoformat() for h in hours})

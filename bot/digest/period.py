@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
@@ -65,7 +65,7 @@ def _previous_digest_time(ctx: Context, today: date) -> datetime:
 
 
 
-def cron_expressions(at: str, zone: str, scheduler_zone: tzinfo | None = timezone.utc,
+def cron_expressions(at: str, zone: str, scheduler_zone: tzinfo | None = UTC,
                      start: date | None = None) -> list[str]:
     """Cron lines that fire at ``at`` (``HH:MM``) in ``zone``, read in the scheduler's zone.
 

@@ -80,7 +80,7 @@ def schedule_update(ctx: Context, number: str) -> None:
         ctx.store.key("notify_update", number), "1", nx=True, ex=int(UPDATE_BATCH.total_seconds()) * 2
     ):
         return
-    ctx.queue("handoff").enqueue_in(UPDATE_BATCH, "bot.jobs.notify.notify_updates", kwargs={"number": number},
+    ctx.queue("handoff").enqueue_in(UPDATE_BATCH, notify_updates, kwargs={"number": number},
                                     retry=None, failure_ttl=60 * 60 * 24 * 14)
 
 
@@ -97,7 +97,7 @@ def sweep() -> dict[str, int]:
     for ticket in ctx.store.open_tickets():
         number = ticket.get("id", "")
         if open_now and not ticket.get("notified") and any(targets(ctx).values()):
-            ctx.enqueue("handoff", "bot.jobs.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", notify_ticket, job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
             notified += 1
         thread = ctx.store.thread(ticket.get("thread", ""))

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rq import get_current_job
@@ -57,7 +57,7 @@ def open_ticket(
         log.info("ticket %s opened (%s, %s)", number, message.channel, reason)
         if not after_hours and any(notify.targets(ctx).values()):
             # After hours the opening sweep and the morning digest tell staff instead.
-            ctx.enqueue("handoff", "bot.jobs.notify.notify_ticket", job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
+            ctx.enqueue("handoff", notify.notify_ticket, job_id=f"notify-{ctx.settings.redis_prefix}-{number}",
                         number=number)
     adapter = ctx.adapters.get(message.channel)
     if adapter is not None:
@@ -258,7 +258,7 @@ def _in_time(ctx: Context, adapter: Adapter, message: Inbound) -> bool:
 
 def _age(message: Inbound) -> float:
     """Seconds since the platform delivered the message (wall clock, not the shop's clock)."""
-    return (datetime.now(timezone.utc) - message.timestamp).total_seconds()
+    return (datetime.now(UTC) - message.timestamp).total_seconds()
 
 
 def morning_digest(follow_up: bool = False) -> str:
@@ -276,5 +276,5 @@ def morning_digest(follow_up: bool = False) -> str:
     except digest.DeliveryError:
         if not follow_up:
             day = ctx.hours.local(ctx.now()).date().isoformat()
-            ctx.enqueue("digest", "bot.jobs.tasks.morning_digest", job_id=f"digest-retry-{day}", follow_up=True)
+            ctx.enqueue("digest", morning_digest, job_id=f"digest-retry-{day}", follow_up=True)
         raise

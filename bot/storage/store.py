@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
@@ -194,7 +194,7 @@ class Store:
         if not int(result[0]):
             return TurnStart(claimed=False, cached=result[1])
         flat = result[1]
-        thread = dict(zip(flat[::2], flat[1::2]))
+        thread = dict(zip(flat[::2], flat[1::2], strict=False))
         return TurnStart(claimed=True, thread=thread, held=int(result[2]), rate=int(result[3]))
 
     def remember_reply(self, channel: str, event_id: str, reply: dict[str, Any] | None) -> None:
@@ -335,7 +335,7 @@ class Store:
     # -- stats -----------------------------------------------------------------------------
 
     def count(self, *names: str, day: datetime | None = None) -> None:
-        day = day or datetime.now(timezone.utc)
+        day = day or datetime.now(UTC)
         key = self.key("stats", day.strftime("%Y-%m-%d"))
         with self._writes() as w:
             for name in names:

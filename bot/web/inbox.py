@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -359,7 +359,7 @@ def _view(desk: StaffDesk, number: int) -> TicketView:
 def _local(ts: str | float | None) -> datetime | None:
     if ts is None or ts == "":
         return None
-    return _ctx().hours.local(datetime.fromtimestamp(float(ts), timezone.utc))
+    return _ctx().hours.local(datetime.fromtimestamp(float(ts), UTC))
 
 
 def _iso(ts: str | float | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ SECRET = "fake-channel-secret-0001"
 TOKEN = "fake-channel-access-token-0001"
 USER = "U1234567890abcdef1234567890abcdef"
 POSTBACK = "action=order_status&order=1001"
-EVENT_TIME = datetime(2026, 1, 1, tzinfo=timezone.utc)
+EVENT_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 KEYS = ("destination", "events", "type", "mode", "timestamp", "source", "userId", "webhookEventId",
         "deliveryContext", "isRedelivery", "replyToken", "message", "text", "postback", "data", "groupId")
 

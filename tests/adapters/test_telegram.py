@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def test_parse_fixture(telegram: TelegramAdapter, name: str) -> None:
 
 def test_message_time_and_handles() -> None:
     message = inbound("text")
-    assert message.timestamp == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert message.timestamp == datetime(2026, 1, 1, tzinfo=UTC)
     assert dict(message.reply_handle) == {"chat_id": USER}
     assert dict(inbound("callback_query").reply_handle) == {"chat_id": USER, "callback_query_id": "4382bfdwdsb323b2d9"}
 

@@ -34,7 +34,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -108,9 +107,8 @@ class Outside:
             held = self._holds[part] if part is not None else None
             if held is not None:
                 held.arrived.set()
-            if held is None or held.accepted:
-                if not self._accept(path, body):
-                    return 409, {"message": "The retry key is already accepted"}
+            if (held is None or held.accepted) and not self._accept(path, body):
+                return 409, {"message": "The retry key is already accepted"}
         if held is not None:
             held.release.wait(WAIT)
             if not held.accepted:

@@ -23,9 +23,9 @@ from responses import matchers
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from bot.context import QUEUES
 from bot.dev import samples
 from bot.jobs import tasks as jobs
-from bot.context import QUEUES
 from tests.stubs import FakeLLM, StubServer
 from tests.test_digest import Inbox
 from tests.test_llm import GOOD, OUTSIDE_FAQ, ask, llm  # noqa: F401 - llm: the fake LLM fixture, answering GOOD

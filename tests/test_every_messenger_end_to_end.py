@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import responses
 
-from bot.dev import samples
 from bot.conversation.staff import StaffDesk
+from bot.dev import samples
 
 CHANNEL_ENV = {
     "NAVER_TALK_TOKEN": "ct_naver_test_token",
