@@ -16,6 +16,7 @@ from bot.conversation.safety_rules import BUILTIN_RULES
 from bot.conversation.triage import TriageConfig, assess
 from bot.dev import samples
 from bot.settings import load_shop
+from tests.conftest import SHOP_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER_SHOP = Path(__file__).parent / "fixtures" / "owner_shop.yaml"
@@ -100,16 +101,16 @@ def test_disabling_an_unknown_rule_is_a_config_error() -> None:
 
 
 def test_route_command_makes_the_pipelines_decision(client: Any) -> None:
-    """`python -m bot route` and a real webhook turn agree on every message (the live shop file)."""
+    """`python -m bot route` and a real webhook turn agree on every message (the app's shop file)."""
     texts = ["배송 언제 와요?", "상담원 연결해주세요", "보름째 배송준비중 ㅋㅋ 장난함?", "반품하고 싶어요", "오늘 날씨 어때요?"]
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "route", "--faq", str(ROOT / "shop.yaml")],
+        [sys.executable, "-m", "bot", "route", "--faq", str(SHOP_FILE)],
         input="\n".join(texts) + "\n", capture_output=True, text=True, cwd=ROOT, check=True, timeout=120,
     )
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["text"] for line in lines] == texts
     assert all(set(line) >= {"route", "faq_id", "score", "reason"} for line in lines)
-    shop = load_shop(ROOT / "shop.yaml")
+    shop = load_shop(SHOP_FILE)
     answers = {e.id: e.answer for e in shop.faqs}
     for i, line in enumerate(lines):
         body, headers = samples.kakao(line["text"], f"route-{i}", {})

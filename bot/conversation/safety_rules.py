@@ -14,8 +14,6 @@ when an owner of any kind of shop would recognise it.
 
 from __future__ import annotations
 
-import re
-
 # Duration words: a wait this long is a complaint when the shopper counts it (…째, 넘었어요).
 _SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
 _LONG_SPAN = r"(?:\d+\s*(?:주|주일|달|개월)|일주일|열흘|보름|한\s*달)"
