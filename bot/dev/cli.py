@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=7, help="days in the average (default 7)")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser("orders", help="the shop's order list: 'orders import FILE.csv' replaces it")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="import FILE.csv (주문번호,주문자,전화 뒷자리,택배사,송장번호,발송일)")
+    p.set_defaults(func=cmd_orders)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from bot.settings import ConfigError
@@ -247,6 +251,15 @@ def _store_ctx() -> Any:
     from bot.settings import Settings
 
     return Context.build(with_redis(Settings.load()))
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    """``python -m bot orders import FILE.csv``: into the project's Redis (or the embedded one)."""
+    from bot.order_desk import order_store
+    from orders import cli
+
+    ctx = _store_ctx()
+    return cli.main(args.rest, store=order_store(ctx.redis, ctx.settings.redis_prefix, "csv"))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
