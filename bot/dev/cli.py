@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.dev.chat import cmd_channels, cmd_chat
-from bot.dev.local import QUEUE_ORDER, with_redis
+from bot.dev.local import with_redis
+from bot.jobs import QUEUE_ORDER
 
 log = logging.getLogger("bot")
 
@@ -37,11 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--url", default="", help="base URL of a running bridge (default http://HOST:PORT)")
     p.add_argument("--local", action="store_true", help="use an in-process app and worker instead of a server")
     p.add_argument("--user", default="", help="shopper id (default: a new one)")
-    p.set_defaults(func=cmd_chat)
+    p.set_defaults(func=_dev_chat("cmd_chat"))
 
     p = sub.add_parser("channels", help="webhook URLs to register, missing settings, and a signed self-test")
     p.add_argument("--json", action="store_true", help="one JSON object per channel")
-    p.set_defaults(func=cmd_channels)
+    p.set_defaults(func=_dev_chat("cmd_channels"))
 
     p = sub.add_parser("route", help="route lines of stdin: JSON lines of {text, route, faq_id, score}")
     p.add_argument("--faq", default="", help="shop file with faqs/triage (default SHOP_CONFIG or ./shop.yaml)")
@@ -81,6 +81,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _dev_chat(name: str) -> Any:
+    """``bot.dev.chat``'s command ``name``, imported when it runs: it loads the whole bridge, which
+    ``run``'s supervisor does not need (it only starts processes; issue #14)."""
+
+    def command(args: argparse.Namespace) -> int:
+        from bot.dev import chat
+
+        return int(getattr(chat, name)(args) or 0)
+
+    return command
+
+
 # -- run ------------------------------------------------------------------------------------
 
 
@@ -97,16 +109,22 @@ def worker_command(redis_url: str, *, scheduler: bool = True) -> list[str]:
     """An RQ worker as ``run`` starts it (tests and benchmarks too).
 
     Every worker may run RQ's scheduler (retries with backoff, batched updates): one holds its
-    lock, the others take over if that one dies. Maintenance every minute, not every ten, so a
-    job whose worker was killed is retried within minutes (tests/test_worker_kill.py).
+    lock, the others take over if that one dies. Maintenance every minute (``bot.jobs.worker``).
+    ``run`` starts its workers as one ``pool_command``; the Procfile, tests and benchmarks these.
     """
     return [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "-S", "json", "-w", "bot.jobs.worker.Worker",
-            *(["--with-scheduler"] if scheduler else []), "--maintenance-interval", "60", *QUEUE_ORDER]
+            *(["--with-scheduler"] if scheduler else []), *QUEUE_ORDER]
 
 
 def cron_command(redis_url: str) -> list[str]:
     """``rq cron`` with the bridge's schedule (bot/jobs/cron.py)."""
     return [sys.executable, "-m", "rq.cli", "cron", "bot.jobs.cron", "--url", redis_url, "-S", "json"]
+
+
+def pool_command(redis_url: str, workers: int) -> list[str]:
+    """``run``'s RQ workers and cron scheduler, forked from one process that imported the jobs once
+    (bot/jobs/pool.py)."""
+    return [sys.executable, "-m", "bot.jobs.pool", "--url", redis_url, "--num-workers", str(max(workers, 1))]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -123,9 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.openai_api_key:
         print("No OPENAI_API_KEY: FAQs are answered, everything else goes to a person.", flush=True)
     commands = {"web": web_command(f"{settings.host}:{settings.port}", args.web_workers),
-                "cron": cron_command(env["REDIS_URL"])}
-    for n in range(max(args.rq_workers, 1)):
-        commands[f"worker{n + 1}"] = worker_command(env["REDIS_URL"])
+                "workers and cron": pool_command(env["REDIS_URL"], args.rq_workers)}
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
