@@ -74,6 +74,11 @@ class Hours(_Strict):
         return getattr(self, _DAYS[weekday])
 
 
+# A shop file without `hours:` gets the hours most small Korean shops keep, so that staff are
+# notified in the day and shoppers are told a real time, not a shop that never opens.
+DEFAULT_HOURS = Hours(**{day: ("10:00-18:00",) for day in _DAYS[:5]})
+
+
 class Messages(BaseModel):
     """Every shopper-facing sentence; defaults from bot/messages.yaml, overrides from the shop file."""
 
@@ -88,6 +93,9 @@ class Messages(BaseModel):
     handoff_unsure_after_hours: str
     handoff_angry: str
     handoff_angry_after_hours: str
+    handoff_unsatisfied: str
+    handoff_unsatisfied_after_hours: str
+    repair_draft: str
     forwarded_to_staff: str
     staff_returned: str
     back_to_bot: str
@@ -110,6 +118,7 @@ class Messages(BaseModel):
     next_open_today: str
     next_open_tomorrow: str
     next_open_later: str
+    next_open_unknown: str
     order_ask_number: str
     order_ask_check: str
     order_check_failed: str
@@ -172,6 +181,17 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Review(_Strict):
+    """The morning review: which bot answers wait for a person to check them, and what counts as
+    a shopper unsatisfied with an answer (built-in phrases in bot/conversation/unsatisfied.py)."""
+
+    # after_hours_and_llm: every answer given outside business hours, and every LLM answer;
+    # all: every bot answer; llm_only: LLM answers; off: nothing waits (answers are still listed).
+    scope: Literal["after_hours_and_llm", "all", "llm_only", "off"] = "after_hours_and_llm"
+    unsatisfied: bool = True  # 👎 / "아니요 그게 아니라" / the same question again -> a person
+    unsatisfied_phrases: tuple[str, ...] = ()  # added to the built-in ones
+
+
 class Orders(_Strict):
     """Where the shop's orders come from, for "제 주문 어디쯤 왔어요?" (secrets come from the environment).
 
@@ -190,7 +210,7 @@ class Shop(_Strict):
     """The shop file, validated."""
 
     shop: ShopInfo
-    hours: Hours = Hours()
+    hours: Hours = DEFAULT_HOURS  # omitted: weekdays 10:00-18:00; write every day as [] for never
     public_holidays: bool = True
     days_off: tuple[str, ...] = ()
     channels: tuple[str, ...] = ("kakao",)
@@ -203,6 +223,7 @@ class Shop(_Strict):
     messages: Messages
     digest: Digest = Digest()
     orders: Orders | None = None  # no block: delivery questions get the FAQ answer
+    review: Review = Review()
 
     @field_validator("days_off")
     @classmethod

@@ -53,6 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--by", default="cli", help="staff name recorded on the ticket")
     p.set_defaults(func=cmd_handoffs)
 
+    p = sub.add_parser("review", help="bot answers waiting for review (JSON lines with --json); mark one right or wrong")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--ok", metavar="ID", help="answer ID was right: it leaves the queue")
+    mode.add_argument("--wrong", metavar="ID", help="answer ID was wrong: a follow-up ticket with an apology draft")
+    p.add_argument("--reply", default="", metavar="TEXT", help="with --wrong: send TEXT to the shopper now (Kakao: with their next message)")
+    p.add_argument("--note", default="", help="why (kept with the review)")
+    p.add_argument("--by", default="cli", help="who reviewed (recorded)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_review)
+
     p = sub.add_parser("digest", help="the owner's morning digest: preview the HTML, or send it now")
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--preview", action="store_true", help="write the HTML (stdout or --out); sends nothing")
@@ -255,6 +265,37 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
         excerpt = ticket.pop("excerpt", None)
         ticket["excerpt"] = json.loads(excerpt) if excerpt else []
         print(json.dumps(ticket, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.conversation.review import ReviewDesk, ReviewError, answer_json
+
+    if args.reply and not args.wrong:
+        print("error: --reply goes with --wrong ID", file=sys.stderr)
+        return 2
+    ctx = _store_ctx()
+    desk = ReviewDesk(ctx)
+    try:
+        if args.ok:
+            desk.mark_ok(args.ok, by=args.by, note=args.note)
+            print(json.dumps({"id": args.ok, "state": "ok"}, ensure_ascii=False))
+            return 0
+        if args.wrong:
+            repair = desk.mark_wrong(args.wrong, by=args.by, note=args.note, reply=args.reply)
+            print(json.dumps({"id": args.wrong, "state": "wrong", "ticket": repair.ticket, "delivery": repair.delivery},
+                             ensure_ascii=False))
+            return 0
+    except ReviewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for answer in desk.waiting():
+        row = answer_json(answer, ctx.hours.zone)
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        else:
+            print(f"#{row['id']} {row['at'][5:16].replace('T', ' ')} {row['channel']}/{row['source']}: "
+                  f"{row['question'][:40]!r} -> {row['answer'][:60]!r}")
     return 0
 
 
