@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from adapters import REGISTRY
+from bot.conversation.safety_rules import UPSET_RULES
 
 
 class Reason(StrEnum):
@@ -20,6 +21,10 @@ class Reason(StrEnum):
     REFUND_DISPUTE = "refund_dispute"
     LEGAL = "legal"
     INJECTION = "injection"
+    PROFANITY = "profanity"
+    THREAT = "threat"
+    COMPENSATION = "compensation"
+    DELAY_COMPLAINT = "delay_complaint"
     REPEATED_MISSES = "repeated_misses"
     UNSURE = "unsure"
     LLM = "llm"
@@ -35,8 +40,8 @@ class Reason(StrEnum):
     ORDER_LOOKUP = "order_lookup"  # the order source could not answer, or the order is in a state we do not read
 
 
-# Reasons where the shopper is upset or harmed: apologise first.
-UPSET_REASONS = frozenset({Reason.ANGRY, Reason.DAMAGED, Reason.WRONG_ITEM, Reason.REFUND_DISPUTE, Reason.LEGAL})
+# Reasons where the shopper is upset or harmed: apologise first (the built-in rules say which).
+UPSET_REASONS = frozenset(Reason(name) for name in UPSET_RULES)
 # Reasons where the bot did not know: say so.
 UNSURE_REASONS = frozenset({Reason.UNSURE, Reason.REPEATED_MISSES, Reason.LLM, Reason.LLM_UNSURE, Reason.LLM_ERROR})
 
@@ -65,6 +70,10 @@ REASONS: dict[str, str] = {
     Reason.REFUND_DISPUTE: "환불 문제",
     Reason.LEGAL: "신고·법적 언급",
     Reason.INJECTION: "비정상 요청",
+    Reason.PROFANITY: "욕설",
+    Reason.THREAT: "리뷰·결제 이의 위협",
+    Reason.COMPENSATION: "보상 요구",
+    Reason.DELAY_COMPLAINT: "지연 불만",
     Reason.REPEATED_MISSES: "챗봇 답변 실패 반복",
     Reason.UNSURE: "챗봇이 모르는 질문",
     Reason.LLM: "AI 답변 확인 필요",
