@@ -316,7 +316,7 @@ def test_an_expired_kakao_callback_holds_the_answer_for_the_next_turn(
     assert settle(ctx, run_jobs) == 0  # a refused token is never retried
     assert len(kakao.texts) == 1
     assert GOOD in held_answer(client)
-    assert ctx.store.pop_held("kakao:u1") is None  # delivered once, nothing left over
+    assert ctx.store.waiting.pop_held("kakao:u1") is None  # delivered once, nothing left over
     assert handoffs(ctx) == [] and failures(ctx, "replies") == []
 
 

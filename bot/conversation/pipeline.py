@@ -146,7 +146,7 @@ class Conversation:
         if adapter.needs_sync_reply and reply is not None and not reply.wait and start.held:
             # Kakao cannot push: whatever waits for this shopper (a staff message, the
             # 'back to the bot' notice, an earlier answer) rides on this reply, first.
-            held = self.store.pop_held(inbound.thread_id)
+            held = self.store.waiting.pop_held(inbound.thread_id)
             if held is not None:
                 reply = Reply(f"{held['text']}\n\n{reply.text}", reply.quick_replies, reply.wait, reply.staff_button)
         return reply
@@ -214,7 +214,7 @@ class Conversation:
             # Kakao: the shopper hears again within the callback's minute, answer or not (jobs.tasks).
             settings = self.ctx.settings
             due = inbound.timestamp.timestamp() + settings.kakao_callback_seconds - settings.callback_margin
-            self.store.callbacks.watch(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
+            self.store.waiting.watch(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
         self.ctx.enqueue(
             "replies",
             f"bot.jobs.tasks.{kind}_answer",
@@ -227,7 +227,7 @@ class Conversation:
         return Reply(self.messages.answer_later, self.check_quick(), wait=True)
 
     def held_answer(self, thread_id: str) -> Reply:
-        held = self.store.pop_held(thread_id)
+        held = self.store.waiting.pop_held(thread_id)
         if held is not None:
             return Reply.from_json(held)
         return Reply(self.messages.answer_ready_none, self.check_quick())
@@ -305,7 +305,7 @@ class Conversation:
         if not adapter.needs_sync_reply:
             return None
         # Kakao: staff replies wait for the shopper's next message; this is it.
-        held = self.store.pop_held(inbound.thread_id)
+        held = self.store.waiting.pop_held(inbound.thread_id)
         if held is not None:
             return Reply.from_json(held)
         return Reply(self.messages.forwarded_to_staff, self.back_quick())

@@ -95,7 +95,8 @@ class StaffDesk:
         if not ticket.get("first_staff_at"):
             self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
             waited = now_ts() - float(ticket.get("created_at") or now_ts())
-            self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000)
+            group = self.store.thread(thread_id).get("group", "")
+            self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000, group=group)
         self.store.people.record(number, "replied", by)
         marked = self.ctx.settings.shop.messages.staff_prefix.format(text=text)  # a person's words, said so
         return self.send(thread_id, Reply(marked), key=f"staff:{number}:{uuid.uuid4().hex}")
@@ -176,7 +177,7 @@ class StaffDesk:
                 "replies", "bot.jobs.tasks.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
             )
         elif delivery == "next_turn":
-            self.store.hold(thread_id, reply.to_json())
+            self.store.waiting.hold(thread_id, reply.to_json())
         return delivery
 
     # -- helpers -------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def _undelivered(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply)
     if adapter.needs_sync_reply or store.thread(message.thread_id).get("state", BOT) != BOT:
         # Kakao: it rides on the shopper's next message ("답변 확인"). A person owns the thread:
         # the staff page counts it as not delivered.
-        store.hold(message.thread_id, reply.to_json())
+        store.waiting.hold(message.thread_id, reply.to_json())
     else:
         # Nobody would know the shopper got no answer: a person takes the thread, the reply as the draft.
         Conversation(ctx).handoff(message, adapter, "undelivered", draft=reply.text)
@@ -235,6 +235,7 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     if adapter is None:
         return "channel_disabled"
     conversation = Conversation(ctx)
+    store.use_group(store.thread(message.thread_id).get("group", ""))  # the rollout side, for the numbers
     outcome = store.deferred_outcome(kind, key)
     if outcome is None:
         decided = decide(ctx, conversation, adapter, message, key)
@@ -250,7 +251,7 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     else:
         # Kakao past its callback (the bridge said 'tap 답변 확인'), or without one ('답변 확인' shown):
         # the answer rides on the shopper's next message.
-        store.hold(message.thread_id, reply.to_json())
+        store.waiting.hold(message.thread_id, reply.to_json())
     if not ctx.redis.exists(store.key("pushed", key, "logged")):
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
@@ -301,7 +302,7 @@ def _may_use_callback(ctx: Context, adapter: Adapter, message: Inbound, key: str
         return False
     if _age(message) >= ctx.settings.kakao_callback_seconds - min(5.0, ctx.settings.callback_margin / 2):
         return False  # too close to the end: the POST might arrive after the URL expired
-    return ctx.store.callbacks.claim(key, "answer")
+    return ctx.store.waiting.claim(key, "answer")
 
 
 def with_ai_notice(ctx: Context, thread_id: str, reply: Reply) -> Reply:
@@ -317,10 +318,10 @@ def serve_due_callbacks(ctx: Context) -> int:
     from the bridge: a person will answer, or tap '답변 확인' when it is ready. Run by every job
     that waits (for the model, or a burst), so a busy queue cannot keep the shopper in silence."""
     served = 0
-    for key in ctx.store.callbacks.due(time.time()):
-        if not ctx.store.callbacks.claim(key, "interim"):
+    for key in ctx.store.waiting.due(time.time()):
+        if not ctx.store.waiting.claim(key, "interim"):
             continue
-        data = ctx.store.callbacks.message(key)
+        data = ctx.store.waiting.message(key)
         adapter = ctx.adapters.get(data["channel"]) if data else None
         if data is None or adapter is None:
             continue

@@ -1,5 +1,6 @@
-"""Kakao's one-shot callbacks: each is used once, by the answer or by the bridge's 'still working'.
-Reached as ``Store.callbacks``; the keys are listed in the table in :mod:`bot.storage.store`.
+"""Shoppers waiting for an answer: Kakao's one-shot callbacks (each used once, by the answer or by
+the bridge's 'still working') and answers held for the shopper's next turn. Reached as
+``Store.waiting``; the keys are listed in the table in :mod:`bot.storage.store`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ if TYPE_CHECKING:  # the store builds this; no import back at run time
 CALLBACK_TTL = 3600  # seconds; a Kakao callback URL lives one minute
 
 
-class Callbacks:
+class Waiting:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.redis: Any = store.redis  # decode_responses=True: str in, str out
@@ -39,3 +40,26 @@ class Callbacks:
         if self.redis.set(owner, who, nx=True, ex=CALLBACK_TTL):
             return True
         return self.redis.get(owner) == who
+
+    # -- held answers (Kakao without a callback: delivered on the shopper's next turn) ------
+
+    def hold(self, thread_id: str, reply: dict[str, Any], ttl: int = 60 * 60 * 24 * 7) -> None:
+        key = self.store.key("held", thread_id)
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, json.dumps(reply, ensure_ascii=False))
+        pipe.expire(key, ttl)
+        pipe.execute()
+
+    def pop_held(self, thread_id: str) -> dict[str, Any] | None:
+        """Every held message at once, as one reply (texts joined, the last one's quick replies)."""
+        key = self.store.key("held", thread_id)
+        pipe = self.redis.pipeline()
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        raw, _ = pipe.execute()
+        if not raw:
+            return None
+        replies = [json.loads(r) for r in raw]
+        merged = dict(replies[-1])
+        merged["text"] = "\n\n".join(r["text"] for r in replies)
+        return merged
