@@ -21,9 +21,11 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
 from adapters import REGISTRY, Adapter
+from bot import order_desk
 from bot.conversation.hours import BusinessHours
 from bot.conversation.llm import LlmClient
 from bot.conversation.routing import Router
+from bot.order_desk import OrderDesk
 from bot.settings import ConfigError, Settings
 from bot.storage.redis_conn import connect
 from bot.storage.spool import Spool
@@ -73,6 +75,11 @@ class Context:
     @cached_property
     def hours(self) -> BusinessHours:
         return BusinessHours(self.settings.shop)
+
+    @cached_property
+    def orders(self) -> OrderDesk | None:
+        """The shop's order source and courier tracker; ``None`` without an ``orders:`` block."""
+        return order_desk.build(self.settings, self.redis, self.session)
 
     @cached_property
     def adapters(self) -> dict[str, Adapter]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -110,6 +110,35 @@ class Messages(BaseModel):
     next_open_today: str
     next_open_tomorrow: str
     next_open_later: str
+    order_ask_number: str
+    order_ask_check: str
+    order_check_failed: str
+    order_shipped: str
+    order_delivered: str
+    order_preparing: str
+    order_unpaid: str
+    order_cancelled: str
+    order_returned: str
+    order_late: str
+    track_information_received: str
+    track_at_pickup: str
+    track_in_transit: str
+    track_out_for_delivery: str
+    track_attempt_fail: str
+    track_available_for_pickup: str
+    track_delivered: str
+    track_exception: str
+    track_unknown: str
+    track_no_events: str
+    track_outage: str
+    track_outage_no_link: str
+    track_not_shipped: str
+
+    def tracking_lines(self) -> dict[str, str]:
+        """The ``track_*`` sentences keyed as :func:`orders.tracking.status_line` reads them."""
+        from orders.tracking import LINE_KEYS
+
+        return {key: getattr(self, f"track_{key.lower()}") for key in LINE_KEYS}
 
 
 class Digest(_Strict):
@@ -143,6 +172,20 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Orders(_Strict):
+    """Where the shop's orders come from, for "제 주문 어디쯤 왔어요?" (secrets come from the environment).
+
+    ``csv``: the shipping list imported with ``python -m bot orders import FILE.csv``;
+    ``webhook``: the shop's own system POSTs orders to /webhooks/orders;
+    ``naver``: Naver Commerce API (스마트스토어); ``cafe24``: Cafe24 Admin API.
+    """
+
+    source: Literal["csv", "webhook", "naver", "cafe24"]
+    promise_days: int | None = Field(default=None, ge=1, le=60)  # delivered within N business days of shipping
+    stalled_days: int = Field(default=2, ge=1, le=30)  # business days without movement before a person looks
+    max_checks: int = Field(default=3, ge=1, le=10)  # wrong orderer checks before a person takes over
+
+
 class Shop(_Strict):
     """The shop file, validated."""
 
@@ -159,6 +202,7 @@ class Shop(_Strict):
     rate_limit: RateLimit = RateLimit()
     messages: Messages
     digest: Digest = Digest()
+    orders: Orders | None = None  # no block: delivery questions get the FAQ answer
 
     @field_validator("days_off")
     @classmethod

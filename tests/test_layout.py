@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "adapters", "faq")
+PACKAGES = ("bot", "adapters", "faq", "orders")
 MAX_LINES = 450
 
 

@@ -27,6 +27,9 @@ class Reason(StrEnum):
     LLM_ERROR = "llm_error"
     PLATFORM = "platform"  # the platform moved the thread to a person (Naver standby)
     UNDELIVERED = "undelivered"  # an answer could not reach the shopper
+    ORDER_LATE = "order_late"  # a parcel without movement, or past the shop's promise
+    ORDER_CHECK_FAILED = "order_check_failed"  # the asker could not show they are the orderer
+    ORDER_LOOKUP = "order_lookup"  # the order source could not answer, or the order is in a state we do not read
 
 
 # Reasons where the shopper is upset or harmed: apologise first.
@@ -66,6 +69,13 @@ REASONS: dict[str, str] = {
     Reason.LLM_ERROR: "AI 오류",
     Reason.PLATFORM: "플랫폼에서 상담 전환",
     Reason.UNDELIVERED: "답변 전송 실패",
+    Reason.ORDER_LATE: "배송 지연",
+    Reason.ORDER_CHECK_FAILED: "주문자 확인 실패",
+    Reason.ORDER_LOOKUP: "주문 조회 확인 필요",
+}
+ORDER_STATUSES: dict[str, str] = {
+    "unpaid": "입금 전", "paid": "결제 완료", "preparing": "상품 준비 중", "shipped": "배송 중",
+    "delivered": "배송 완료", "cancelled": "취소", "returned": "반품", "unknown": "확인 필요 (교환·클레임 등)",
 }
 CHANNELS: dict[str, str] = {name: adapter.label for name, adapter in REGISTRY.items()}
 TICKET_STATES: dict[str, str] = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}

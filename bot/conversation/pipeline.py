@@ -21,6 +21,7 @@ import hashlib
 import logging
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
@@ -186,10 +187,15 @@ class Conversation:
             return self.handoff(inbound, adapter, Reason.UNSURE)
         # The newest message of a burst wins: older pending jobs see this and stand down.
         self.store.set_fields(inbound.thread_id, llm_pending=inbound.event_id)
+        return self.answer_later(inbound, adapter, "llm")
+
+    def answer_later(self, inbound: Inbound, adapter: Adapter, kind: str) -> Reply | None:
+        """Answer off the request path with the job ``bot.jobs.tasks.{kind}_answer`` (``llm``,
+        ``order``); the shopper hears a holding line now where the platform needs one."""
         self.ctx.enqueue(
             "replies",
-            "bot.jobs.tasks.llm_answer",
-            job_id=_job_id("llm", inbound.channel, inbound.event_id),
+            f"bot.jobs.tasks.{kind}_answer",
+            job_id=_job_id(kind, inbound.channel, inbound.event_id),
             inbound=inbound.to_json(),
         )
         if adapter.can_push(inbound):
@@ -219,12 +225,14 @@ class Conversation:
     # -- people ------------------------------------------------------------------------------
 
     def handoff(
-        self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "", spooled: bool = False
+        self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "", spooled: bool = False,
+        order: dict[str, Any] | None = None,
     ) -> Reply | None:
         """Give the thread to staff: once per escalation, however often the shopper writes.
 
         ``draft`` is the bot's unsent answer (an LLM draft that failed a check), kept for staff;
-        ``spooled``: replayed from the outage spool, the shopper was told already.
+        ``spooled``: replayed from the outage spool, the shopper was told already;
+        ``order``: the order (and its tracking) the question was about, shown on the ticket.
         """
         thread_id = inbound.thread_id
         seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, new_handoff=True)
@@ -244,6 +252,7 @@ class Conversation:
             inbound=inbound.to_json(),
             after_hours=not open_now,
             draft=draft,
+            order=order,
         )
         return Reply(self.handoff_text(reason, open_now, now))
 

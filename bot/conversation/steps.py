@@ -4,48 +4,24 @@ Each step looks at the turn and returns a reply (``Reply``), nothing (``None``: 
 the turn is over) or ``GO_ON`` (not mine; the next step decides). ``Conversation.handle``
 runs :data:`STEPS` in order; the last step always decides.
 
-Adding a step (a rollout gate, an order-tracking dialogue) is one function here and one
-place in :data:`STEPS`; a step that only records returns ``GO_ON``.
+Adding a step (a rollout gate) is one function here (or in its own module, like the order
+question in :mod:`bot.conversation.order_talk`) and one place in :data:`STEPS`; a step that only records returns ``GO_ON``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import Enum
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, Inbound, Kind, Reply
+from adapters.base import Kind, Reply
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
+from bot.conversation.order_talk import order_question
+from bot.conversation.turn import GO_ON, Outcome, Step, Turn
 from bot.storage.store import BOT, STAFF, WAITING_STAFF
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
     from bot.conversation.pipeline import Conversation
 
-
-class _GoOn(Enum):
-    GO_ON = "go on"
-
-
-GO_ON: Final = _GoOn.GO_ON
-Outcome = Reply | None | _GoOn
-
-
-@dataclass
-class Turn:
-    """One inbound message on its way through the steps; ``state`` may change on the way."""
-
-    inbound: Inbound
-    adapter: Adapter
-    thread: dict[str, str]
-    state: str
-
-    @property
-    def thread_id(self) -> str:
-        return self.inbound.thread_id
-
-
-Step = Callable[["Conversation", Turn], Outcome]
+__all__ = ["GO_ON", "STEPS", "Outcome", "Step", "Turn"]
 
 
 def count_inbound(c: Conversation, t: Turn) -> Outcome:
@@ -157,5 +133,6 @@ STEPS: tuple[Step, ...] = (
     media_sent,
     button,
     faq_title,
+    order_question,
     routed,
 )

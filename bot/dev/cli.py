@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=7, help="days in the average (default 7)")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser("orders", help="the shop's order list: 'orders import FILE.csv' replaces it")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="import FILE.csv (주문번호,주문자,전화 뒷자리,택배사,송장번호,발송일)")
+    p.set_defaults(func=cmd_orders)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from bot.settings import ConfigError
@@ -81,8 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def web_command(bind: str, workers: int, app: str = "bot.web.app:create_app()") -> list[str]:
-    """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way)."""
-    return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)),
+    """gunicorn as ``run`` starts it (the benchmarks start theirs, and the bare baseline, the same way).
+
+    ``--preload``: the master creates the app (and loads the Korean analyzer) once, before it
+    forks the workers, so they share the analyzer's memory copy-on-write and start at once."""
+    return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)), "--preload",
             "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30"]
 
 
@@ -131,6 +138,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         for name, command in commands.items():
             procs[name] = subprocess.Popen(command, env=env, start_new_session=True)
+            if name == "web":
+                # The web first, alone: on a small server the workers' imports would slow the
+                # analyzer's load; jobs wait in Redis for the second it takes them to start.
+                _wait_healthy(settings, procs[name], lambda: stopping)
         _print_urls(settings)
         while not stopping:
             for name, proc in procs.items():
@@ -152,6 +163,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             embedded.close()
         print("Stopped.", flush=True)
     return 0
+
+
+def _wait_healthy(settings: Any, proc: subprocess.Popen[bytes], stopping: Any, timeout: float = 30) -> None:
+    """Until the web answers /healthz (or exits, or Ctrl-C, or ``timeout`` s)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None and not stopping():
+        try:
+            with urllib.request.urlopen(f"http://{settings.host}:{settings.port}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
 
 
 def _print_urls(settings: Any) -> None:
@@ -227,6 +251,15 @@ def _store_ctx() -> Any:
     from bot.settings import Settings
 
     return Context.build(with_redis(Settings.load()))
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    """``python -m bot orders import FILE.csv``: into the project's Redis (or the embedded one)."""
+    from bot.order_desk import order_store
+    from orders import cli
+
+    ctx = _store_ctx()
+    return cli.main(args.rest, store=order_store(ctx.redis, ctx.settings.redis_prefix, "csv"))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ class Numbers:
     threads: int = 0
     faq: int = 0
     llm: int = 0
+    tracking: int = 0  # order questions answered from the order and the courier
     handoff: int = 0
     after_hours: int = 0
     csat_up: int = 0
@@ -53,9 +54,13 @@ class Numbers:
         return _ratio(self.llm, self.messages)
 
     @property
+    def tracking_share(self) -> float | None:
+        return _ratio(self.tracking, self.messages)
+
+    @property
     def bot_share(self) -> float | None:
-        """Messages the bot answered itself (FAQ or AI), of all messages."""
-        return _ratio(self.faq + self.llm, self.messages)
+        """Messages the bot answered itself (FAQ, AI or a delivery status), of all messages."""
+        return _ratio(self.faq + self.llm + self.tracking, self.messages)
 
     @property
     def escalation(self) -> float | None:
@@ -106,6 +111,7 @@ def gather(store: Store, days: Sequence[str]) -> Numbers:
         threads=threads,
         faq=totals.get("faq", 0),
         llm=totals.get("llm", 0),
+        tracking=totals.get("tracking", 0),
         handoff=totals.get("handoff", 0),
         after_hours=totals.get("after_hours_inbound", 0),
         csat_up=totals.get("csat_up", 0),
@@ -191,6 +197,7 @@ def rows(shop: Shop, columns: Sequence[tuple[str, Numbers]]) -> list[Row]:
             _status(main.bot_share, lambda v: v >= TARGET_BOT_SHARE - 0.05)),
         Row("FAQ 답변", each(share("faq_share")), indent=True),
         Row("AI 답변", each(share("llm_share")), indent=True),
+        Row("배송 조회 답변", each(share("tracking_share")), indent=True),
         Row("상담 전환율 (사람 연결)", each(share("escalation")), f"{low:.0%}~{high:.0%}",
             _status(main.escalation, lambda v: v <= high)),
         Row("영업시간 외 메시지", each(share("after_hours_share"))),

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +33,8 @@ PUSH_CLAIM_SECONDS = 180  # one job's push in progress; longer than a job may ru
 
 
 def open_ticket(
-    thread_id: str, seq: int, reason: str, inbound: dict[str, Any], after_hours: bool = False, draft: str = ""
+    thread_id: str, seq: int, reason: str, inbound: dict[str, Any], after_hours: bool = False, draft: str = "",
+    order: dict[str, Any] | None = None,
 ) -> str:
     """Write the durable ticket for a thread's ``seq``-th handoff (once), and tell the platform."""
     ctx = current()
@@ -48,6 +50,7 @@ def open_ticket(
             "message": message.text,  # the original: staff may need the order number or address
             "after_hours": "1" if after_hours else "0",
             "draft": draft,
+            **({"order": json.dumps(order, ensure_ascii=False)} if order else {}),
         },
     )
     store.set_fields(thread_id, ticket=number)
@@ -175,6 +178,46 @@ def _undelivered(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply)
 
 def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
     """Answer a message the FAQ could not, with the LLM, and deliver it (or hand over)."""
+    return answer_later(inbound, "llm", _decide_llm, key)
+
+
+def order_answer(inbound: dict[str, Any], key: str = "") -> str:
+    """Answer an orderer check with the order's status and tracking (or hand over)."""
+    return answer_later(inbound, "order", _decide_order, key)
+
+
+Decide = Callable[[Context, Conversation, Adapter, Inbound, str], "dict[str, Any] | str"]
+
+
+def _decide_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound, key: str) -> dict[str, Any] | str:
+    elapsed = _age(message)
+    if elapsed < ctx.settings.burst_seconds:
+        time.sleep(min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
+    thread = ctx.store.thread(message.thread_id)
+    if thread.get("llm_pending") != message.event_id:
+        # A newer message of the same burst will be answered with this one in its context.
+        if adapter.needs_sync_reply and adapter.can_push(message):
+            _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.burst_merged), key)
+        return "superseded"
+    if thread.get("state", BOT) != BOT:
+        return "staff_owns_thread"
+    return _ask_llm(ctx, conversation, adapter, message)
+
+
+def _decide_order(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound, key: str) -> dict[str, Any] | str:
+    from bot.conversation import order_talk
+
+    if ctx.store.thread(message.thread_id).get("state", BOT) != BOT:
+        return "staff_owns_thread"
+    return order_talk.answer_check(conversation, adapter, message)
+
+
+def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = "") -> str:
+    """The one way a deferred answer (the LLM's, an order's) reaches the shopper: decided once
+    (a retry after a failed push reuses the outcome, never asking or opening a ticket twice),
+    then pushed (Kakao: through its one-minute callback) or held for the shopper's next turn.
+
+    ``decide`` returns ``{"source": ..., "reply": Reply JSON}``, or a status word to stop."""
     ctx = current()
     store = ctx.store
     message = Inbound.from_json(inbound)
@@ -183,28 +226,16 @@ def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
     if adapter is None:
         return "channel_disabled"
     conversation = Conversation(ctx)
-    outcome_key = store.key("llm", key)
-    cached = ctx.redis.get(outcome_key)
-    if cached:
-        # A retry after a failed push: never ask the model (or open a ticket) twice.
-        outcome = json.loads(cached)
-    else:
-        elapsed = _age(message)
-        if elapsed < ctx.settings.burst_seconds:
-            time.sleep(min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
-        thread = store.thread(message.thread_id)
-        if thread.get("llm_pending") != message.event_id:
-            # A newer message of the same burst will be answered with this one in its context.
-            if adapter.needs_sync_reply and adapter.can_push(message):
-                _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.burst_merged), key)
-            return "superseded"
-        if thread.get("state", BOT) != BOT:
-            return "staff_owns_thread"
-        outcome = _ask_llm(ctx, conversation, adapter, message)
-        ctx.redis.set(outcome_key, json.dumps(outcome, ensure_ascii=False), ex=60 * 60 * 24)
+    outcome = store.deferred_outcome(kind, key)
+    if outcome is None:
+        decided = decide(ctx, conversation, adapter, message, key)
+        if isinstance(decided, str):
+            return decided
+        outcome = decided
+        store.remember_outcome(kind, key, outcome)
     reply = Reply.from_json(outcome["reply"])
-    if outcome["source"] == "llm" and store.thread(message.thread_id).get("state", BOT) != BOT:
-        return "staff_owns_thread"  # a person took over while the model was thinking
+    if outcome["source"] != "handoff" and store.thread(message.thread_id).get("state", BOT) != BOT:
+        return "staff_owns_thread"  # a person took over while the bot was working on it
     if adapter.can_push(message) and _in_time(ctx, adapter, message):
         _push(ctx, adapter, message, reply, key)
     else:
@@ -213,7 +244,7 @@ def llm_answer(inbound: dict[str, Any], key: str = "") -> str:
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
         store.sample("first_response", conversation.local_day(), _age(message) * 1000)
-    return outcome["source"]
+    return str(outcome["source"])
 
 
 def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound) -> dict[str, Any]:

@@ -18,6 +18,11 @@
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
+| {p}:{llm|order}:{key}        | string, TTL | a deferred answer's outcome (JSON): a retry never asks twice |
+| {p}:orders:*                 | various     | orders and their caches (orders/store.py has the table) |
+
+A thread's order question lives in its hash: ``order_stage`` (``number`` or ``check``),
+``order_no`` (the number given, until checked), ``order_at`` and ``order_fails`` (wrong checks).
 
 Thread states: ``bot`` → ``waiting_staff`` → ``staff`` → ``bot``.
 
@@ -241,6 +246,30 @@ class Store:
 
     def transitions(self, thread_id: str) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "events"), 0, -1)]
+
+    # -- an order question (bot/conversation/order_talk.py) --------------------------------
+
+    def ask_order(self, thread_id: str, stage: str, order_no: str = "", now: float | None = None) -> None:
+        """The bot asked for the order number (``number``) or the orderer check (``check``)."""
+        self.set_fields(thread_id, order_stage=stage, order_no=order_no, order_at=f"{now_ts() if now is None else now:.0f}")
+
+    def end_order_question(self, thread_id: str, checks_passed: bool = False) -> None:
+        """The question is answered or dropped; a passed check (or a handoff) clears the wrong ones."""
+        fields = ("order_stage", "order_no", "order_at", *(("order_fails",) if checks_passed else ()))
+        with self._writes() as w:
+            w.add("HDEL", self.key("thread", thread_id), *fields)
+
+    def order_check_failed(self, thread_id: str) -> int:
+        """One more wrong orderer check; how many so far (at once: the caller decides on it)."""
+        return int(self.redis.hincrby(self.key("thread", thread_id), "order_fails", 1))
+
+    def deferred_outcome(self, kind: str, key: str) -> dict[str, Any] | None:
+        """What a deferred answer job (``llm``, ``order``) decided for ``key`` the first time it ran."""
+        raw = self.redis.get(self.key(kind, key))
+        return json.loads(raw) if raw else None
+
+    def remember_outcome(self, kind: str, key: str, outcome: dict[str, Any], ttl: int = 60 * 60 * 24) -> None:
+        self.redis.set(self.key(kind, key), json.dumps(outcome, ensure_ascii=False), ex=ttl)
 
     # -- transcript ----------------------------------------------------------------------
 

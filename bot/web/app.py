@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 
-from adapters.base import WebhookRequest, WebhookResponse
+from adapters.base import WebhookError, WebhookRequest, WebhookResponse
 from bot import outage
 from bot.bridge import handle_webhook
 from bot.context import Context, set_current
+from bot.order_desk import WEBHOOK_SECRET, order_store
 from bot.settings import Settings
 from bot.web.inbox import inbox, session_config
 from bot.web.metrics import metrics
+from orders.webhook import handle as order_webhook_handle
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,24 @@ def _to_flask(rendered: WebhookResponse) -> Response:
     response.status_code = rendered.status
     response.content_type = rendered.content_type
     return response
+
+
+@webhooks.post("/webhooks/orders")
+def order_webhook() -> Any:
+    """The shop's own system reports an order (signed JSON; see orders/webhook.py). Bad or
+    forged input gets a 4xx saying why; a shop without the webhook source gets 404."""
+    ctx = _ctx()
+    config = ctx.settings.shop.orders
+    if config is None or config.source != "webhook":
+        return _error(404, "not_enabled", "the order webhook is not the order source of this shop")
+    req = WebhookRequest(body=request.get_data(cache=False), headers={k.lower(): v for k, v in request.headers.items()},
+                         remote_addr=request.remote_addr or "", method=request.method)
+    store = order_store(ctx.redis, ctx.settings.redis_prefix, "webhook")
+    try:
+        order = order_webhook_handle(req, ctx.settings.env.get(WEBHOOK_SECRET, ""), store, time.time())
+    except WebhookError as exc:
+        return _error(exc.status, exc.code, exc.message)
+    return jsonify({"ok": True, "order_no": order.order_no, "status": order.status.value})
 
 
 @webhooks.get("/healthz")

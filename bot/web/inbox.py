@@ -41,6 +41,7 @@ from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.conversation.staff import StaffDesk, TicketError, TicketView
 from bot.settings import Settings
 from bot.storage.store import now_ts
+from bot.web import order_view
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +406,7 @@ def _row(t: dict[str, str]) -> dict[str, Any]:
         "after_hours": t.get("after_hours") == "1",
         "staff": t.get("staff", ""),
         "draft": t.get("draft", ""),
+        "order": order_view.present(t.get("order", "")),
     }
 
 
