@@ -5,7 +5,7 @@ adapter registry: each adapter builds its own sample deliveries and reads its ow
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from adapters import REGISTRY
@@ -15,6 +15,17 @@ from adapters.base import Sample
 def sample(channel: str, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
     """A delivery of ``text`` on ``channel`` as the platform sends it, signed with ``env``'s secret."""
     return REGISTRY[channel].sample(text, user_id, env, code)
+
+
+# ``samples.BUILDERS[channel](...)`` and ``samples.kakao(...)`` (any registered name) are ``sample``
+# by another spelling, kept for code written before the adapters built their own samples.
+BUILDERS: dict[str, Callable[..., Sample]] = {name: adapter.sample for name, adapter in REGISTRY.items()}
+
+
+def __getattr__(name: str) -> Callable[..., Sample]:
+    if name in REGISTRY:
+        return REGISTRY[name].sample
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def reply_texts(channel: str, body: Any) -> list[str]:
