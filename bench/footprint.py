@@ -90,12 +90,13 @@ def tree(root: int, extra: tuple[int, ...] = ()) -> dict[int, tuple[int, str]]:
     return {pid: procs[pid] for pid in sorted(keep) if pid in procs}
 
 
-def name_processes(root: int, procs: dict[int, tuple[int, str]]) -> dict[int, str]:
-    """A readable name for each process: gunicorn master, web worker N, rq worker N, ..."""
+def name_processes(root: int, procs: dict[int, tuple[int, str]], workers: set[int]) -> dict[int, str]:
+    """A readable name for each process: gunicorn master, web worker N, rq worker N, ...
+    (``workers``: the pids RQ registered as workers)."""
     names: dict[int, str] = {}
     kinds: Counter[str] = Counter()
     masters = {pid for pid, (ppid, cmd) in procs.items() if "gunicorn" in cmd and ppid == root}
-    workers = {pid for pid, (_, cmd) in procs.items() if "rq.cli worker" in cmd and procs[pid][0] == root}
+    pools = {pid for pid, (ppid, cmd) in procs.items() if "bot.jobs.pool" in cmd and ppid == root}
     for pid, (ppid, cmd) in procs.items():
         if pid == root:
             kind = "bot run (supervisor)"
@@ -105,11 +106,13 @@ def name_processes(root: int, procs: dict[int, tuple[int, str]]) -> dict[int, st
             kind = "gunicorn master"
         elif ppid in masters:
             kind = "web worker"
+        elif pid in pools:
+            kind = "worker pool (parent)"
         elif pid in workers:
             kind = "rq worker"
         elif ppid in workers:
             kind = "work horse"
-        elif "rq.cli cron" in cmd:
+        elif "rq.cli cron" in cmd or ppid in pools:
             kind = "rq cron"
         else:
             kind = "other: " + cmd[:40]
@@ -230,7 +233,8 @@ def run_round(args: argparse.Namespace, platforms: samples.LocalPlatforms, tmp: 
         result["statuses"] = dict(Counter(statuses))
         result["pushed"] = len(platforms.take())
         procs = tree(proc.pid, (rpid,))
-        names = name_processes(proc.pid, procs)
+        workers = {int(client.hget(key, "pid") or 0) for key in client.smembers("rq:workers")}
+        names = name_processes(proc.pid, procs, workers)
         result["processes"] = {names[p]: memory(p) for p in procs}
         result["total_pss_mb"] = round(sum(m["pss_kb"] for m in result["processes"].values()) / 1024, 1)
         result["total_rss_mb"] = round(sum(m["rss_kb"] for m in result["processes"].values()) / 1024, 1)

@@ -88,6 +88,9 @@ class Messages(BaseModel):
     handoff_unsure_after_hours: str
     handoff_angry: str
     handoff_angry_after_hours: str
+    handoff_unsatisfied: str
+    handoff_unsatisfied_after_hours: str
+    repair_draft: str
     forwarded_to_staff: str
     staff_returned: str
     back_to_bot: str
@@ -172,6 +175,17 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Review(_Strict):
+    """The morning review: which bot answers wait for a person to check them, and what counts as
+    a shopper unsatisfied with an answer (built-in phrases in bot/conversation/unsatisfied.py)."""
+
+    # after_hours_and_llm: every answer given outside business hours, and every LLM answer;
+    # all: every bot answer; llm_only: LLM answers; off: nothing waits (answers are still listed).
+    scope: Literal["after_hours_and_llm", "all", "llm_only", "off"] = "after_hours_and_llm"
+    unsatisfied: bool = True  # 👎 / "아니요 그게 아니라" / the same question again -> a person
+    unsatisfied_phrases: tuple[str, ...] = ()  # added to the built-in ones
+
+
 class Orders(_Strict):
     """Where the shop's orders come from, for "제 주문 어디쯤 왔어요?" (secrets come from the environment).
 
@@ -203,6 +217,7 @@ class Shop(_Strict):
     messages: Messages
     digest: Digest = Digest()
     orders: Orders | None = None  # no block: delivery questions get the FAQ answer
+    review: Review = Review()
 
     @field_validator("days_off")
     @classmethod

@@ -186,7 +186,10 @@ def test_staff_log_in_read_reply_resolve_in_chromium(
     assert "고객이 다음 메시지를 보낼 때" in browser.find_element(By.ID, "delivery-note").text
 
     # Reply.
-    browser.find_element(By.ID, "reply-text").send_keys(REPLY)
+    box = browser.find_element(By.ID, "reply-text")
+    assert "사진을 보내 주시면" in box.get_attribute("value")  # the bot's draft, ready to edit
+    box.clear()
+    box.send_keys(REPLY)
     browser.find_element(By.ID, "send-reply").click()
     wait_for(browser, ".flash", "답변을 저장했어요")
     assert browser.find_elements(By.CSS_SELECTOR, "#transcript .turn-staff .text")[-1].text == REPLY

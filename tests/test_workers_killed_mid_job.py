@@ -1,8 +1,9 @@
 """Worker faults (issue 8): real ``rq worker`` processes SIGKILLed in the middle of a job.
 
-Workers are started the way ``python -m bot run`` starts them (``cmd_run`` in bot/dev/cli.py:
-``python -m rq.cli worker --url … -S json [--with-scheduler] handoff replies digest``) on the
-test Redis. Telegram, LINE, Naver, Slack and the staff webhook are one local HTTP server in
+Workers are started as lone ``rq worker`` processes, as the Procfile runs them (``worker_command``
+in bot/dev/cli.py: ``python -m rq.cli worker --url … -S json [--with-scheduler] handoff replies
+digest``; ``python -m bot run`` forks the same Worker class from one process, see
+tests/test_worker_pool.py) on the test Redis. Telegram, LINE, Naver, Slack and the staff webhook are one local HTTP server in
 this process, which can hold a call until the test has killed the worker.
 
 What RQ 3.0 does with a killed worker (rq/worker/worker_classes.py, rq/registry.py):

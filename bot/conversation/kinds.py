@@ -27,6 +27,8 @@ class Reason(StrEnum):
     LLM_ERROR = "llm_error"
     PLATFORM = "platform"  # the platform moved the thread to a person (Naver standby)
     UNDELIVERED = "undelivered"  # an answer could not reach the shopper
+    UNSATISFIED = "unsatisfied"  # 👎, "아니요 그게 아니라", or the same question again after an answer
+    WRONG_ANSWER = "wrong_answer"  # staff marked a bot answer wrong in the review: a repair follows
     ORDER_LATE = "order_late"  # a parcel without movement, or past the shop's promise
     ORDER_CHECK_FAILED = "order_check_failed"  # the asker could not show they are the orderer
     ORDER_LOOKUP = "order_lookup"  # the order source could not answer, or the order is in a state we do not read
@@ -69,6 +71,8 @@ REASONS: dict[str, str] = {
     Reason.LLM_ERROR: "AI 오류",
     Reason.PLATFORM: "플랫폼에서 상담 전환",
     Reason.UNDELIVERED: "답변 전송 실패",
+    Reason.UNSATISFIED: "답변에 만족하지 못함",
+    Reason.WRONG_ANSWER: "잘못된 답변 바로잡기",
     Reason.ORDER_LATE: "배송 지연",
     Reason.ORDER_CHECK_FAILED: "주문자 확인 실패",
     Reason.ORDER_LOOKUP: "주문 조회 확인 필요",
@@ -79,3 +83,16 @@ ORDER_STATUSES: dict[str, str] = {
 }
 CHANNELS: dict[str, str] = {name: adapter.label for name, adapter in REGISTRY.items()}
 TICKET_STATES: dict[str, str] = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}
+
+# The morning review (bot/conversation/review.py) and the people on the staff pages.
+ANSWER_SOURCES: dict[str, str] = {"faq": "FAQ", "llm": "AI 답변"}
+REVIEW_STATES: dict[str, str] = {"waiting": "검토 대기", "ok": "맞음", "wrong": "틀림", "none": "검토 대상 아님"}
+STAFF_ROLES: dict[str, str] = {"staff": "직원", "manager": "매니저", "owner": "대표"}
+TICKET_ACTIONS: dict[str, str] = {
+    "opened": "상담 열림",
+    "replied": "답변 보냄",
+    "resolved": "상담 완료",
+    "assigned": "담당 지정",
+    "escalated": "매니저에게 넘김",
+    "marked_wrong": "잘못된 답변으로 표시",
+}

@@ -26,6 +26,7 @@ from typing import Any
 from adapters.base import Adapter, Inbound, Kind, QuickReply, Reply
 from bot.context import Context
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, UNSURE_REASONS, UPSET_REASONS, Code, Reason
+from bot.conversation.review import ReviewDesk
 from bot.conversation.routing import Route
 from bot.conversation.staff import StaffDesk
 from bot.conversation.steps import GO_ON, STEPS, Step, Turn
@@ -163,9 +164,11 @@ class Conversation:
 
     # -- answers ----------------------------------------------------------------------------
 
-    def answer_faq(self, thread_id: str, thread: dict[str, str], faq_id: str) -> Reply:
+    def answer_faq(self, thread_id: str, thread: dict[str, str], faq_id: str, inbound: Inbound | None = None) -> Reply:
         entry = self.shop.faq(faq_id)
         assert entry is not None
+        if inbound is not None:  # the morning review lists it (bot/conversation/review.py)
+            ReviewDesk(self.ctx).record(thread_id, inbound.channel, inbound.text, entry.answer, "faq", faq_id)
         self.store.reset_misses(thread_id)
         self.store.count(f"faq:{faq_id}", day=self.local_day())
         self.store.count_turn(self.local_day(), thread_id, "faq")
@@ -226,13 +229,14 @@ class Conversation:
 
     def handoff(
         self, inbound: Inbound, adapter: Adapter, reason: str, draft: str = "", spooled: bool = False,
-        order: dict[str, Any] | None = None,
+        order: dict[str, Any] | None = None, answer: str = "",
     ) -> Reply | None:
         """Give the thread to staff: once per escalation, however often the shopper writes.
 
         ``draft`` is the bot's unsent answer (an LLM draft that failed a check), kept for staff;
         ``spooled``: replayed from the outage spool, the shopper was told already;
         ``order``: the order (and its tracking) the question was about, shown on the ticket.
+        ``answer``: the bot answer the shopper was unhappy with (its number in the review).
         """
         thread_id = inbound.thread_id
         seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, new_handoff=True)
@@ -253,6 +257,7 @@ class Conversation:
             after_hours=not open_now,
             draft=draft,
             order=order,
+            answer=answer,
         )
         return Reply(self.handoff_text(reason, open_now, now))
 
@@ -260,6 +265,8 @@ class Conversation:
         m = self.messages
         if reason in UPSET_REASONS:
             template = m.handoff_angry if open_now else m.handoff_angry_after_hours
+        elif reason == Reason.UNSATISFIED:
+            template = m.handoff_unsatisfied if open_now else m.handoff_unsatisfied_after_hours
         elif reason in UNSURE_REASONS:
             template = m.handoff_unsure if open_now else m.handoff_unsure_after_hours
         else:

@@ -96,13 +96,51 @@ class StaffDesk:
             self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
             waited = now_ts() - float(ticket.get("created_at") or now_ts())
             self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000)
+        self.store.people.record(number, "replied", by)
         return self.send(thread_id, Reply(text), key=f"staff:{number}:{uuid.uuid4().hex}")
+
+    def follow_up(self, thread_id: str, reason: str, *, by: str, message: str, draft: str, **fields: str) -> str:
+        """Open (or reuse) the ticket through which staff reach a shopper who did not ask for a
+        person, e.g. to repair a wrong bot answer; the draft waits in the reply box. Its number."""
+        seq = self.store.transition(thread_id, [BOT], WAITING_STAFF, reason=reason, by=by, new_handoff=True)
+        thread = self.store.thread(thread_id)
+        if seq is None:  # a person owns the thread already: its current ticket (created if its job is late)
+            seq = int(thread.get("handoff_seq") or 0)
+        number, created = self.store.open_ticket(thread_id, seq, {
+            "reason": reason, "channel": thread.get("channel", ""), "user": thread.get("user", ""),
+            "message": message, "after_hours": "0", "draft": draft, **fields})
+        self.store.set_fields(thread_id, ticket=number)
+        if created:
+            excerpt = json.dumps(self.store.transcript(thread_id, 10), ensure_ascii=False)
+            self.store.update_ticket(number, excerpt=excerpt)
+            self.ctx.enqueue("handoff", "bot.jobs.tasks.platform_handover", channel=thread.get("channel", ""),
+                             user_id=thread.get("user", ""), to_staff=True)
+        else:
+            self.store.update_ticket(number, draft=draft, **fields)
+        self.store.people.record(number, "opened" if created else reason, by)
+        return number
+
+    def assign(self, number: str, to: str, by: str) -> None:
+        """'내가 맡기': the ticket has an owner among the staff."""
+        self._open(number)
+        self.store.update_ticket(number, assignee=to)
+        self.store.people.record(number, "assigned", by, note=to)
+
+    def escalate(self, number: str, reason: str, by: str) -> None:
+        """A staff member hands the ticket to a manager, saying why; managers are told (bot.jobs.notify)."""
+        if not reason.strip():
+            raise TicketError("say why the ticket goes to a manager")
+        self._open(number)
+        self.store.update_ticket(number, escalated="1", escalated_by=by, escalation_reason=reason.strip())
+        self.store.people.record(number, "escalated", by, note=reason.strip())
+        self.ctx.enqueue("handoff", "bot.jobs.notify.notify_managers", number=number)
 
     def resolve(self, number: str, by: str = "staff", tell_shopper: bool = True) -> bool:
         """Close the ticket and give the thread back to the bot; False if it was already closed."""
         ticket = self._ticket(number)
         if ticket.get("state") == "resolved":
             return False  # an old ticket: its thread may already be in a newer handoff
+        self.store.people.record(number, "resolved", by)
         return self.return_to_bot(ticket["thread"], by=by, tell_shopper=tell_shopper, number=number)
 
     def return_to_bot(self, thread_id: str, *, by: str, tell_shopper: bool = True, number: str = "") -> bool:
@@ -146,6 +184,12 @@ class StaffDesk:
         ticket = self.store.ticket(str(number))
         if not ticket:
             raise TicketError(f"no ticket {number}")
+        return ticket
+
+    def _open(self, number: str) -> dict[str, str]:
+        ticket = self._ticket(number)
+        if ticket.get("state") == "resolved":
+            raise TicketError(f"ticket {number} is resolved")
         return ticket
 
     def _inbound(self, thread: dict[str, str], key: str) -> Inbound:

@@ -16,7 +16,8 @@ from adapters.base import Kind, Reply
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
 from bot.conversation.order_talk import order_question
 from bot.conversation.turn import GO_ON, Outcome, Step, Turn
-from bot.storage.store import BOT, STAFF, WAITING_STAFF
+from bot.conversation.unsatisfied import ANSWER_WINDOW, asks_again, says_unsatisfied
+from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
     from bot.conversation.pipeline import Conversation
@@ -29,6 +30,8 @@ def count_inbound(c: Conversation, t: Turn) -> Outcome:
     if t.inbound.kind is not Kind.RETURNED:
         closed = () if c.ctx.hours.is_open(c.ctx.now()) else ("after_hours_inbound",)
         c.store.count_turn(c.local_day(), t.thread_id, "inbound", *closed)
+        if closed and not t.thread.get("after_hours_seen"):  # the conversation list's 'after hours' filter
+            c.store.set_fields(t.thread_id, after_hours_seen=1)
     return GO_ON
 
 
@@ -93,15 +96,40 @@ def button(c: Conversation, t: Turn) -> Outcome:
     if inbound.code.startswith(FAQ_PREFIX):
         entry = c.shop.faq(inbound.code[len(FAQ_PREFIX) :])
         if entry is not None:
-            return c.answer_faq(t.thread_id, t.thread, entry.id)
+            return c.answer_faq(t.thread_id, t.thread, entry.id, inbound)
     return GO_ON
+
+
+def unsatisfied(c: Conversation, t: Turn) -> Outcome:
+    """👎, "아니요 / 그게 아니라 / 답이 이상해요", or the same question again, soon after a bot
+    answer: a person takes over, the ticket linked to that answer (bot/conversation/unsatisfied.py)."""
+    inbound, m, rules = t.inbound, c.messages, c.shop.review
+    answer = t.thread.get("last_answer", "")
+    if not rules.unsatisfied or not answer or inbound.kind not in (Kind.MESSAGE, Kind.BUTTON):
+        return GO_ON
+    if t.thread.get("order_stage"):  # "아니요" to the order dialogue's own question is an answer, not a complaint
+        return GO_ON
+    if now_ts() - float(t.thread.get("last_answer_at") or 0) > ANSWER_WINDOW:
+        return GO_ON
+    thumbs_down = inbound.code == Code.CSAT_DOWN or inbound.text == m.quick_csat_down
+    typed = not inbound.code and (
+        says_unsatisfied(inbound.text, rules.unsatisfied_phrases) or asks_again(inbound.text, t.thread.get("last_question", ""))
+    )
+    if not (thumbs_down or typed):
+        return GO_ON
+    if thumbs_down:
+        c.store.count("csat_down", day=c.local_day())
+        c.store.set_fields(t.thread_id, csat_down=1)
+    c.store.set_fields(t.thread_id, last_answer="")  # one ticket per answer
+    c.store.reviews.update_answer(answer, unsatisfied="thumbs_down" if thumbs_down else "said_so")
+    return c.handoff(inbound, t.adapter, Reason.UNSATISFIED, answer=answer)
 
 
 def faq_title(c: Conversation, t: Turn) -> Outcome:
     """A quick reply tapped on a platform that sends only its label (LINE, Telegram)."""
     titled = next((e for e in c.shop.faqs if e.title and e.title == t.inbound.text.strip()), None)
     if titled is not None:
-        return c.answer_faq(t.thread_id, t.thread, titled.id)
+        return c.answer_faq(t.thread_id, t.thread, titled.id, t.inbound)
     return GO_ON
 
 
@@ -113,7 +141,7 @@ def routed(c: Conversation, t: Turn) -> Outcome:
     if route.route == "human":
         return c.handoff(inbound, t.adapter, route.triage.reason)
     if route.route == "faq" and route.faq_id:
-        return c.answer_faq(t.thread_id, t.thread, route.faq_id)
+        return c.answer_faq(t.thread_id, t.thread, route.faq_id, inbound)
     if route.route == "ask" and route.match and route.match.runner_up:
         c.store.count("faq_ask", day=c.local_day())
         c.store.incr_misses(t.thread_id)
@@ -131,6 +159,7 @@ STEPS: tuple[Step, ...] = (
     staff_owns_thread,
     chat_opened,
     media_sent,
+    unsatisfied,
     button,
     faq_title,
     order_question,

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.dev.chat import cmd_channels, cmd_chat
-from bot.dev.local import QUEUE_ORDER, with_redis
+from bot.dev.local import with_redis
+from bot.jobs import QUEUE_ORDER
 
 log = logging.getLogger("bot")
 
@@ -37,11 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--url", default="", help="base URL of a running bridge (default http://HOST:PORT)")
     p.add_argument("--local", action="store_true", help="use an in-process app and worker instead of a server")
     p.add_argument("--user", default="", help="shopper id (default: a new one)")
-    p.set_defaults(func=cmd_chat)
+    p.set_defaults(func=_dev_chat("cmd_chat"))
 
     p = sub.add_parser("channels", help="webhook URLs to register, missing settings, and a signed self-test")
     p.add_argument("--json", action="store_true", help="one JSON object per channel")
-    p.set_defaults(func=cmd_channels)
+    p.set_defaults(func=_dev_chat("cmd_channels"))
 
     p = sub.add_parser("route", help="route lines of stdin: JSON lines of {text, route, faq_id, score}")
     p.add_argument("--faq", default="", help="shop file with faqs/triage (default SHOP_CONFIG or ./shop.yaml)")
@@ -52,6 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--reply", nargs=2, metavar=("ID", "TEXT"), help="send TEXT to the shopper of ticket ID")
     p.add_argument("--by", default="cli", help="staff name recorded on the ticket")
     p.set_defaults(func=cmd_handoffs)
+
+    p = sub.add_parser("review", help="bot answers waiting for review (JSON lines with --json); mark one right or wrong")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--ok", metavar="ID", help="answer ID was right: it leaves the queue")
+    mode.add_argument("--wrong", metavar="ID", help="answer ID was wrong: a follow-up ticket with an apology draft")
+    p.add_argument("--reply", default="", metavar="TEXT", help="with --wrong: send TEXT to the shopper now (Kakao: with their next message)")
+    p.add_argument("--note", default="", help="why (kept with the review)")
+    p.add_argument("--by", default="cli", help="who reviewed (recorded)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("digest", help="the owner's morning digest: preview the HTML, or send it now")
     mode = p.add_mutually_exclusive_group(required=True)
@@ -81,6 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _dev_chat(name: str) -> Any:
+    """``bot.dev.chat``'s command ``name``, imported when it runs: it loads the whole bridge, which
+    ``run``'s supervisor does not need (it only starts processes; issue #14)."""
+
+    def command(args: argparse.Namespace) -> int:
+        from bot.dev import chat
+
+        return int(getattr(chat, name)(args) or 0)
+
+    return command
+
+
 # -- run ------------------------------------------------------------------------------------
 
 
@@ -97,16 +119,22 @@ def worker_command(redis_url: str, *, scheduler: bool = True) -> list[str]:
     """An RQ worker as ``run`` starts it (tests and benchmarks too).
 
     Every worker may run RQ's scheduler (retries with backoff, batched updates): one holds its
-    lock, the others take over if that one dies. Maintenance every minute, not every ten, so a
-    job whose worker was killed is retried within minutes (tests/test_worker_kill.py).
+    lock, the others take over if that one dies. Maintenance every minute (``bot.jobs.worker``).
+    ``run`` starts its workers as one ``pool_command``; the Procfile, tests and benchmarks these.
     """
     return [sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "-S", "json", "-w", "bot.jobs.worker.Worker",
-            *(["--with-scheduler"] if scheduler else []), "--maintenance-interval", "60", *QUEUE_ORDER]
+            *(["--with-scheduler"] if scheduler else []), *QUEUE_ORDER]
 
 
 def cron_command(redis_url: str) -> list[str]:
     """``rq cron`` with the bridge's schedule (bot/jobs/cron.py)."""
     return [sys.executable, "-m", "rq.cli", "cron", "bot.jobs.cron", "--url", redis_url, "-S", "json"]
+
+
+def pool_command(redis_url: str, workers: int) -> list[str]:
+    """``run``'s RQ workers and cron scheduler, forked from one process that imported the jobs once
+    (bot/jobs/pool.py)."""
+    return [sys.executable, "-m", "bot.jobs.pool", "--url", redis_url, "--num-workers", str(max(workers, 1))]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -123,9 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.openai_api_key:
         print("No OPENAI_API_KEY: FAQs are answered, everything else goes to a person.", flush=True)
     commands = {"web": web_command(f"{settings.host}:{settings.port}", args.web_workers),
-                "cron": cron_command(env["REDIS_URL"])}
-    for n in range(max(args.rq_workers, 1)):
-        commands[f"worker{n + 1}"] = worker_command(env["REDIS_URL"])
+                "workers and cron": pool_command(env["REDIS_URL"], args.rq_workers)}
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
@@ -239,6 +265,37 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
         excerpt = ticket.pop("excerpt", None)
         ticket["excerpt"] = json.loads(excerpt) if excerpt else []
         print(json.dumps(ticket, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.conversation.review import ReviewDesk, ReviewError, answer_json
+
+    if args.reply and not args.wrong:
+        print("error: --reply goes with --wrong ID", file=sys.stderr)
+        return 2
+    ctx = _store_ctx()
+    desk = ReviewDesk(ctx)
+    try:
+        if args.ok:
+            desk.mark_ok(args.ok, by=args.by, note=args.note)
+            print(json.dumps({"id": args.ok, "state": "ok"}, ensure_ascii=False))
+            return 0
+        if args.wrong:
+            repair = desk.mark_wrong(args.wrong, by=args.by, note=args.note, reply=args.reply)
+            print(json.dumps({"id": args.wrong, "state": "wrong", "ticket": repair.ticket, "delivery": repair.delivery},
+                             ensure_ascii=False))
+            return 0
+    except ReviewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for answer in desk.waiting():
+        row = answer_json(answer, ctx.hours.zone)
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        else:
+            print(f"#{row['id']} {row['at'][5:16].replace('T', ' ')} {row['channel']}/{row['source']}: "
+                  f"{row['question'][:40]!r} -> {row['answer'][:60]!r}")
     return 0
 
 

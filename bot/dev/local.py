@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.base import WebhookRequest
-
-QUEUE_ORDER = ("handoff", "replies", "digest")
+from bot.jobs import QUEUE_ORDER
 
 
 def with_redis(settings: Any) -> Any:

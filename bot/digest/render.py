@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -17,6 +17,7 @@ from bot.conversation.hours import korean_time
 from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.digest.numbers import CHART_KINDS, Row, day_list, duration, gather, hourly, pct, rows
 from bot.digest.period import Period, digest_time, period_for
+from bot.digest.review import summary as review_summary
 from bot.privacy import mask
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -57,6 +58,7 @@ class Digest:
     headline_bot_share: str
     staff_url: str
     schedule_note: str
+    review: dict[str, Any] = field(default_factory=dict)  # bot/digest/review.py
 
     def html(self) -> str:
         return _env().get_template("digest.html").render(d=self)
@@ -124,6 +126,7 @@ def build(ctx: Context, now: datetime | None = None) -> Digest:
         headline_bot_share=pct(main.bot_share),
         staff_url=f"{base}/staff/",
         schedule_note=f"영업일 {korean_time(digest_time(shop))}에 보내요",
+        review=review_summary(ctx, period.end.date()),
     )
 
 

@@ -138,3 +138,37 @@ def _deliver(ctx: Context, number: str, flag: str, title: str, text: str, payloa
     if failed:
         raise DeliveryError(f"not delivered via {', '.join(failed)}")
     return sent
+
+
+def notify_managers(number: str) -> list[str]:
+    """A ticket was escalated: each manager (and the owner's people with a target) is told on
+    their own target, a Slack webhook URL or an email address; once per person, retried on failure."""
+    ctx = current()
+    ticket = ctx.store.ticket(number)
+    if not ticket or ticket.get("state") == "resolved":
+        return []
+    env = ctx.settings.env
+    link = ticket_link(ctx, number)
+    title = f"[{ctx.settings.shop.shop.name}] 상담 #{number}을 매니저에게 넘겼어요 ({ticket.get('escalated_by', '')})"
+    text = f"{title}\n사유: {mask(ticket.get('escalation_reason', ''))[:300]}\n바로 가기: {link}"
+    sent, failed = [], []
+    for person in ctx.store.people.everyone():
+        target, field = str(person.get("notify") or ""), f"escalation_told_{person['name']}"
+        if person.get("role") not in ("manager", "owner") or not target or ticket.get(field):
+            continue
+        try:
+            if target.startswith("https://"):
+                post_slack(ctx.session, target, text)
+            elif "@" in target and env.get("SMTP_URL"):
+                send_mail(env["SMTP_URL"], [target], title, text, sender=env.get("MAIL_FROM", ""))
+            else:
+                continue
+        except DeliveryError as exc:
+            log.warning("escalation notice to %s failed: %s", person["name"], exc)
+            failed.append(person["name"])
+            continue
+        ctx.store.update_ticket(number, **{field: f"{thread_store.now_ts():.0f}"})
+        sent.append(person["name"])
+    if failed:
+        raise DeliveryError(f"not delivered to {', '.join(failed)}")
+    return sent

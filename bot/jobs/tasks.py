@@ -21,6 +21,7 @@ from adapters.base import Adapter, Inbound, PushError, Reply
 from bot.context import Context, current
 from bot.conversation.kinds import Reason
 from bot.conversation.pipeline import Conversation
+from bot.conversation.review import ReviewDesk
 from bot.jobs import notify
 from bot.storage.store import BOT
 
@@ -35,6 +36,7 @@ PUSH_CLAIM_SECONDS = 180  # one job's push in progress; longer than a job may ru
 def open_ticket(
     thread_id: str, seq: int, reason: str, inbound: dict[str, Any], after_hours: bool = False, draft: str = "",
     order: dict[str, Any] | None = None,
+    answer: str = "",
 ) -> str:
     """Write the durable ticket for a thread's ``seq``-th handoff (once), and tell the platform."""
     ctx = current()
@@ -50,6 +52,7 @@ def open_ticket(
             "message": message.text,  # the original: staff may need the order number or address
             "after_hours": "1" if after_hours else "0",
             "draft": draft,
+            "answer": answer,  # the bot answer the shopper was unhappy with (the morning review)
             **({"order": json.dumps(order, ensure_ascii=False)} if order else {}),
         },
     )
@@ -243,6 +246,9 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     if not ctx.redis.exists(store.key("pushed", key, "logged")):
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
+        if outcome["source"] == "llm":  # the morning review lists every LLM answer
+            ReviewDesk(ctx).record(message.thread_id, message.channel, outcome.get("question") or message.text,
+                                   reply.text, "llm")
         store.sample("first_response", conversation.local_day(), _age(message) * 1000)
     return str(outcome["source"])
 
@@ -272,7 +278,7 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
         store.count_turn(day, message.thread_id, "llm")
         store.reset_misses(message.thread_id)
         quick = conversation.staff_quick() + conversation.csat_quick()
-        return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json()}
+        return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json(), "question": text}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
     reason = Reason.LLM if verdict.problem != "needs_human" else Reason.LLM_UNSURE

@@ -9,6 +9,7 @@ builds its context on first use (``bot.context.current``).
 """
 
 import os
+from typing import Any
 
 from rq.worker import Worker as _RqWorker
 
@@ -19,4 +20,11 @@ if os.environ.get("OPENAI_API_KEY"):
 
 
 class Worker(_RqWorker):
-    """RQ's worker, with the bridge's jobs imported before any fork."""
+    """RQ's worker, with the bridge's jobs imported before any fork.
+
+    Maintenance every minute, not every ten, so a job whose worker was killed is retried within
+    minutes (tests/test_workers_killed_mid_job.py); set here, so ``bot.jobs.pool``'s workers have it too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("maintenance_interval", 60)
+        super().__init__(*args, **kwargs)

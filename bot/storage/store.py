@@ -19,6 +19,13 @@
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
 | {p}:{llm|order}:{key}        | string, TTL | a deferred answer's outcome (JSON): a retry never asks twice |
+| {p}:answer:{n}               | hash, TTL   | one bot answer (FAQ/LLM) and its review (reviews.py) |
+| {p}:answer:counter           | string      | the last answer number                           |
+| {p}:review                   | sorted set  | answer numbers waiting for review, by answer time |
+| {p}:recent                   | sorted set  | thread ids by last turn (the conversation list)  |
+| {p}:ticket:{n}:log           | list, TTL   | who did what on a ticket, JSON per action (people.py) |
+| {p}:people                   | hash        | staff logins: name -> JSON {role, hashed password} |
+| {p}:saved_replies            | hash        | saved replies: id -> JSON {title, text}          |
 | {p}:orders:*                 | various     | orders and their caches (orders/store.py has the table) |
 
 A thread's order question lives in its hash: ``order_stage`` (``number`` or ``check``),
@@ -49,6 +56,8 @@ from redis import Redis
 
 from bot.privacy import mask
 from bot.storage import scripts
+from bot.storage.people import People
+from bot.storage.reviews import Reviews
 
 BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
 STATES = (BOT, WAITING_STAFF, STAFF)
@@ -115,6 +124,16 @@ class Store:
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
+
+    @property
+    def reviews(self) -> Reviews:
+        """Bot answers, the review queue and the conversation list (bot/storage/reviews.py)."""
+        return Reviews(self)
+
+    @property
+    def people(self) -> People:
+        """Staff logins, saved replies and the ticket action log (bot/storage/people.py)."""
+        return People(self)
 
     # -- batching -----------------------------------------------------------------------
 
@@ -281,6 +300,7 @@ class Store:
             w.add("RPUSH", key, json.dumps(entry, ensure_ascii=False))
             w.add("LTRIM", key, -LOG_CAP, -1)
             w.expire(key, LOG_TTL)
+        self.reviews.touch(thread_id, entry["at"])
 
     def transcript(self, thread_id: str, last: int = LOG_CAP) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(self.key("thread", thread_id, "log"), -last, -1)]
