@@ -74,6 +74,11 @@ class Hours(_Strict):
         return getattr(self, _DAYS[weekday])
 
 
+# A shop file without `hours:` gets the hours most small Korean shops keep, so that staff are
+# notified in the day and shoppers are told a real time, not a shop that never opens.
+DEFAULT_HOURS = Hours(**{day: ("10:00-18:00",) for day in _DAYS[:5]})
+
+
 class Messages(BaseModel):
     """Every shopper-facing sentence; defaults from bot/messages.yaml, overrides from the shop file."""
 
@@ -113,6 +118,7 @@ class Messages(BaseModel):
     next_open_today: str
     next_open_tomorrow: str
     next_open_later: str
+    next_open_unknown: str
     order_ask_number: str
     order_ask_check: str
     order_check_failed: str
@@ -204,7 +210,7 @@ class Shop(_Strict):
     """The shop file, validated."""
 
     shop: ShopInfo
-    hours: Hours = Hours()
+    hours: Hours = DEFAULT_HOURS  # omitted: weekdays 10:00-18:00; write every day as [] for never
     public_holidays: bool = True
     days_off: tuple[str, ...] = ()
     channels: tuple[str, ...] = ("kakao",)
