@@ -290,7 +290,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for row in table:
         cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:], strict=False)]
         print("  ".join(cells).rstrip())
+    _print_groups(ctx, [today.isoformat(), *digest.day_list(today - timedelta(days=days), today - timedelta(days=1))])
     return 0
+
+
+def _print_groups(ctx: Any, days: list[str]) -> None:
+    """The staged rollout's two sides over today and the last N days (nothing when rollout is ``all``)."""
+    from bot.digest.groups import HEADER, gather_groups
+
+    groups = gather_groups(ctx.store, days)
+    if not groups:
+        return
+    table = [["단계적 도입", *HEADER]] + [[g.label, *g.cells()] for g in groups]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
+    print()
+    for row in table:
+        print("  ".join([_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:], strict=True)]))
 
 
 def _width(text: str) -> int:

@@ -20,6 +20,7 @@ from bot.web import replies as _reply_pages  # noqa: F401  # saved replies, assi
 from bot.web import review as _review_pages  # noqa: F401  # adds the review and conversation pages to the inbox
 from bot.web.inbox import inbox, session_config
 from bot.web.metrics import metrics
+from bot.web.owner_pages import owner  # noqa: F401  # nests the owner's pages (try, settings, suggestions) in the inbox
 from orders.webhook import handle as order_webhook_handle
 
 log = logging.getLogger(__name__)
