@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     shop = load_shop(args.shop)
-    texts = [t for t, _ in read_rows(args.data)]
+    texts = [t for t, _, _ in read_rows(args.data)]
     print(f"messages: {len(texts)} x {args.rounds} rounds, analysis cache cleared before each match")
     print(f"start-up (fresh process: load Kiwi + first analysis): {startup_seconds():.2f} s")
 

@@ -27,6 +27,7 @@ def error(status: int, code: str, message: str) -> WebhookResponse:
 
 
 def handle_webhook(ctx: Context, channel: str, request: WebhookRequest) -> WebhookResponse:
+    ctx.refresh()  # live shop settings: at most one Redis LLEN a second
     adapter = ctx.adapters.get(channel)
     if adapter is None:
         return error(404, "unknown_channel", f"channel {channel!r} is not enabled")

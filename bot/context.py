@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,16 +18,17 @@ from typing import Any
 
 import requests
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 
 from adapters import REGISTRY, Adapter
-from bot import order_desk
+from bot import live, order_desk
 from bot.conversation.hours import BusinessHours
 from bot.conversation.llm import LlmClient
 from bot.conversation.routing import Router
 from bot.order_desk import OrderDesk
-from bot.settings import ConfigError, Settings
+from bot.settings import ConfigError, Settings, Shop
 from bot.storage.redis_conn import connect
 from bot.storage.spool import Spool
 from bot.storage.store import Store
@@ -34,6 +36,7 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 QUEUES = ("replies", "handoff", "digest")
+LIVE_CHECK_SECONDS = 1.0  # how often a process looks for a new version of the live shop settings
 # Backoff for jobs that talk to the outside world: about an hour in all before giving up.
 RETRY = Retry(max=6, interval=[5, 15, 60, 180, 600, 1800])
 
@@ -45,6 +48,9 @@ class Context:
     rq_redis: Redis
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
     _session: requests.Session | None = field(default=None, repr=False)
+    _file_shop: Shop | None = field(default=None, repr=False)  # the shop file as loaded, under the live settings
+    _live_version: int = field(default=0, repr=False)
+    _live_checked: float = field(default=float("-inf"), repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Context:
@@ -55,6 +61,42 @@ class Context:
     def now(self) -> datetime:
         """The current time (aware, UTC); tests set ``clock`` to travel in time."""
         return self.clock()
+
+    @property
+    def file_shop(self) -> Shop:
+        if self._file_shop is None:
+            self._file_shop = self.settings.shop
+        return self._file_shop
+
+    def refresh(self, force: bool = False) -> None:
+        """Apply the live shop settings (bot/live.py) if they changed: one Redis LLEN at most once a
+        second; on a change the router is rebuilt before it replaces the old one."""
+        now = time.monotonic()
+        if not force and now - self._live_checked < LIVE_CHECK_SECONDS:
+            return
+        self._live_checked = now
+        try:
+            version = self.store.settings_version()
+            if version == self._live_version:
+                return
+            record = self.store.settings_record() if version else None
+        except RedisError:
+            return  # keep what we have; the next check tries again
+        shop = live.effective(self.file_shop, record)
+        self._live_version = version
+        if shop != self.settings.shop:
+            self.use_shop(shop)
+
+    def use_shop(self, shop: Shop) -> None:
+        """Run on another shop (live settings); what was built from the old one is built again."""
+        _ = self.file_shop
+        router = Router(shop) if "router" in self.__dict__ else None
+        self.settings = self.settings.model_copy(update={"shop": shop})
+        for name in ("router", "hours"):
+            self.__dict__.pop(name, None)
+        if router is not None:
+            self.__dict__["router"] = router
+        log.info("live shop settings applied (version %s)", self._live_version)
 
     @cached_property
     def store(self) -> Store:
@@ -130,6 +172,7 @@ def current() -> Context:
     with _lock:
         if _current is None:
             _current = Context.build(Settings.load())
+        _current.refresh()
         return _current
 
 

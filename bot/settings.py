@@ -74,6 +74,11 @@ class Hours(_Strict):
         return getattr(self, _DAYS[weekday])
 
 
+# A shop file without `hours:` gets the hours most small Korean shops keep, so that staff are
+# notified in the day and shoppers are told a real time, not a shop that never opens.
+DEFAULT_HOURS = Hours(**{day: ("10:00-18:00",) for day in _DAYS[:5]})
+
+
 class Messages(BaseModel):
     """Every shopper-facing sentence; defaults from bot/messages.yaml, overrides from the shop file."""
 
@@ -113,6 +118,7 @@ class Messages(BaseModel):
     next_open_today: str
     next_open_tomorrow: str
     next_open_later: str
+    next_open_unknown: str
     order_ask_number: str
     order_ask_check: str
     order_check_failed: str
@@ -175,6 +181,26 @@ class RateLimit(_Strict):
     per_hour: int = Field(default=200, ge=0)
 
 
+class Rollout(_Strict):
+    """Who gets the bot: everybody (``all``), a stable share of shoppers (``percent``), or only the
+    listed testers (``staff_only``); everybody else goes straight to a person. Testers (user ids
+    per channel, e.g. staff's own Kakao accounts) always get the bot."""
+
+    mode: Literal["all", "percent", "staff_only"] = "all"
+    percent: float = Field(default=100, ge=0, le=100)
+    testers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("testers")
+    @classmethod
+    def _tester_channels(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        from adapters import REGISTRY
+
+        unknown = [c for c in value if c not in REGISTRY]
+        if unknown:
+            raise ValueError(f"unknown channel(s) {unknown}; known: {sorted(REGISTRY)}")
+        return value
+
+
 class Review(_Strict):
     """The morning review: which bot answers wait for a person to check them, and what counts as
     a shopper unsatisfied with an answer (built-in phrases in bot/conversation/unsatisfied.py)."""
@@ -204,7 +230,7 @@ class Shop(_Strict):
     """The shop file, validated."""
 
     shop: ShopInfo
-    hours: Hours = Hours()
+    hours: Hours = DEFAULT_HOURS  # omitted: weekdays 10:00-18:00; write every day as [] for never
     public_holidays: bool = True
     days_off: tuple[str, ...] = ()
     channels: tuple[str, ...] = ("kakao",)
@@ -216,6 +242,7 @@ class Shop(_Strict):
     rate_limit: RateLimit = RateLimit()
     messages: Messages
     digest: Digest = Digest()
+    rollout: Rollout = Rollout()
     orders: Orders | None = None  # no block: delivery questions get the FAQ answer
     review: Review = Review()
 
@@ -253,12 +280,20 @@ class Shop(_Strict):
         return next((e for e in self.faqs if e.id == faq_id), None)
 
 
+def field_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """``(field, message)`` per error, fields named as in the shop file (``faqs.1.answer``)."""
+    return [(".".join(str(p) for p in err["loc"]) or "(top level)", err["msg"]) for err in exc.errors()]
+
+
 def _format_errors(path: Path, exc: ValidationError) -> str:
     lines = [f"{path}: the shop file is not valid:"]
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  - {where}: {err['msg']}")
+    lines += [f"  - {where}: {message}" for where, message in field_errors(exc)]
     return "\n".join(lines)
+
+
+def default_messages() -> dict[str, Any]:
+    """Every shopper-facing sentence as shipped (``bot/messages.yaml``)."""
+    return dict(yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8")))
 
 
 def load_shop(path: str | os.PathLike[str]) -> Shop:
@@ -272,7 +307,7 @@ def load_shop(path: str | os.PathLike[str]) -> Shop:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the shop file must be a mapping with at least a 'shop:' section")
-    defaults = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    defaults = default_messages()
     overrides = raw.get("messages") or {}
     if not isinstance(overrides, dict):
         raise ConfigError(f"{path}: messages: must be a mapping of message keys to text")

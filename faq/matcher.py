@@ -18,6 +18,7 @@ mentions nothing shipping explains well and scores low: the matcher stays quiet.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz, process
 
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
+from faq.vocab import GROUPS, NEUTRAL_ENGLISH, OFF_TOPIC_EXTRA, english_to_korean
 
 
 class FaqEntry(BaseModel):
@@ -146,8 +148,13 @@ class Matcher:
         self._ids: list[str] = [e.id for e in entries]
         self._index = {faq_id: i for i, faq_id in enumerate(self._ids)}
         self._yields = [tuple(j for j in e.yields_to if j in self._index) for e in entries]
-        self._neutral = frozenset(DEFAULT_NEUTRAL) | {t for w in s.neutral for t in content_terms(w)}
-        off = set(DEFAULT_OFF_TOPIC) | set(s.off_topic)
+        self._neutral = (
+            frozenset(DEFAULT_NEUTRAL) | frozenset(NEUTRAL_ENGLISH) | {t for w in s.neutral for t in content_terms(w)}
+        )
+        # a word the shop made an FAQ keyword is not off-topic for it (a bundle FAQ's 무료배송)
+        off = (set(DEFAULT_OFF_TOPIC) | set(OFF_TOPIC_EXTRA) | set(s.off_topic)) - {
+            squash(k) for e in entries for k in e.keywords
+        }
         self._off_topic = frozenset(t for w in off for t in (content_terms(w) or (w,)) if t not in self._neutral) | off
 
         # Synonyms: alias term -> canonical term. An alias that Kiwi splits into
@@ -157,20 +164,33 @@ class Matcher:
         for e in entries:
             for canonical, aliases in e.synonyms.items():
                 target = self._one_term(canonical)
-                if target is None:
-                    continue
-                for alias in aliases:
-                    terms = content_terms(alias)
-                    flat = squash(alias)
-                    # Trust the analyzer only when it kept the alias whole (리턴 -> 리턴,
-                    # 돌려주다 -> 돌리다); a split or misread alias (캔슬 -> 캔 + 슬) is
-                    # replaced in the text before analysis instead.
-                    whole = len(terms) == 1 and (terms[0] == flat or (flat.endswith("다") and terms[0].endswith("다")))
-                    if whole and terms[0] != target:
-                        self._alias[terms[0]] = target
-                    if (not whole or not flat.isascii()) and len(flat) >= 2 and flat != squash(canonical):
-                        # the analyzer may read a typo differently inside a sentence: replace it
-                        self._surface[flat] = canonical
+                if target is not None:
+                    for alias in aliases:
+                        self._add_alias(alias, canonical, target)
+        # The built-in vocabulary: each group read as the first of its words the shop uses.
+        used = {t for e in entries for w in (*e.keywords, *e.questions) for t in content_terms(w)}
+        used |= {t for e in entries for w in e.synonyms for t in content_terms(w)}
+        keyword_flats = {squash(k) for e in entries for k in (*e.keywords, *e.synonyms)}
+
+        def uses(word: str) -> bool:
+            """The shop says this word (입고 the noun, not 입- 'wear' + 고)."""
+            terms = content_terms(word)
+            whole = len(terms) == 1 and (terms[0] == squash(word) or word.endswith("다"))
+            return (whole and terms[0] in used) or squash(word) in keyword_flats
+
+        for group in GROUPS:
+            canonical = next((w for w in group if uses(w)), None)
+            if canonical is None:
+                continue
+            target = self._one_term(canonical)
+            for alias in group:
+                term = self._one_term(alias)
+                if target is not None and not uses(alias) and term not in self._alias:
+                    self._add_alias(alias, canonical, target)
+
+        # Surface forms replaced before analysis, spacing-insensitive ("한 박스" = "한박스"), longest first.
+        alternatives = [r"\s*".join(map(re.escape, k)) for k in sorted(self._surface, key=len, reverse=True)]
+        self._surface_re = re.compile("|".join(alternatives)) if alternatives else None
 
         # Per FAQ: term -> strength, and anchors (a keyword's terms, all needed).
         vocab: list[dict[str, float]] = []
@@ -223,6 +243,20 @@ class Matcher:
 
     # -- text -> terms ---------------------------------------------------------------
 
+    def _add_alias(self, alias: str, canonical: str, target: str) -> None:
+        terms = content_terms(alias)
+        flat = squash(alias)
+        # Trust the analyzer only when it kept the alias whole (리턴 -> 리턴, 돌려주다 -> 돌리다);
+        # a split or misread alias (캔슬 -> 캔 + 슬) is replaced in the text before analysis instead.
+        whole = len(terms) == 1 and (terms[0] == flat or (flat.endswith("다") and terms[0].endswith("다")))
+        if whole and terms[0] != target:
+            self._alias[terms[0]] = target
+        if squash(canonical) != target:  # 묶음 may read as 묶다 in one place and 묶음 in another
+            self._alias.setdefault(squash(canonical), target)
+        if (not whole or not flat.isascii()) and len(flat) >= 2 and flat != squash(canonical):
+            # the analyzer may read a typo differently inside a sentence: replace it
+            self._surface.setdefault(flat.removesuffix("다") if flat.endswith("다") and not whole else flat, canonical)
+
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)
         return terms[0] if len(terms) == 1 else (squash(word) or None)
@@ -259,10 +293,9 @@ class Matcher:
     def terms(self, text: str) -> list[str]:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
-        lowered = text.lower()
-        for surface, canonical in self._surface.items():
-            if surface in lowered:
-                lowered = lowered.replace(surface, f" {canonical} ")
+        lowered = english_to_korean(text.lower())
+        if self._surface_re is not None:
+            lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
         raw = list(content_terms(lowered))
         # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
         merged: list[str] = []

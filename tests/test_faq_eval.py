@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "faq"
 
 def test_read_rows_handles_quoted_commas() -> None:
     rows = read_rows(FIXTURES / "small.csv")
-    assert ("배송 말고, 결제 질문이요", "none") in rows
+    assert ("배송 말고, 결제 질문이요", "none", frozenset()) in rows
 
 
 def test_summary_counts_answers_and_handoffs() -> None:
@@ -32,6 +32,27 @@ def test_summary_counts_answers_and_handoffs() -> None:
     assert s["human_precision"] == 0.5
     assert s["human_recall"] == 0.5
     assert s["ask"] == 1
+
+
+def test_upset_and_offtopic_answered_with_an_faq_are_counted() -> None:
+    outcomes = [
+        Outcome("a", "human", "shipping", 0.7, "shipping", frozenset({"upset", "delay"})),
+        Outcome("b", "human", "human", 0.0, None, frozenset({"upset"})),
+        Outcome("c", "none", "returns", 0.7, "returns", frozenset({"offtopic"})),
+        Outcome("d", "none", "none", 0.1, None, frozenset({"chitchat"})),
+    ]
+    s = summary(outcomes, ["shipping", "returns"])
+    assert s["upset_faq"] == 1
+    assert s["offtopic_faq"] == 0.5
+
+
+def test_all_runs_every_eval_shop_on_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--all"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert [line["shop"] for line in lines] == ["sample", "shoes", "kitchen"]
+    for line in lines:  # the done targets, on the dev sets
+        assert line["upset_faq"] == 0 and line["offtopic_faq"] <= 0.02
+        assert line["faq_precision"] >= 0.9 and line["human_recall"] >= 0.9
 
 
 def test_cli_prints_tables_and_a_final_json_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,6 +69,23 @@ def test_next_opening_in_the_shops_words(hours: BusinessHours) -> None:
     assert korean_time(datetime(2026, 1, 1, 12, 30).time()) == "낮 12시 30분"
 
 
+def test_a_shop_file_without_hours_keeps_weekday_office_hours(tmp_path: Any) -> None:
+    path = tmp_path / "owner.yaml"
+    path.write_text("shop:\n  name: 한걸음슈즈\nfaqs: []\n", encoding="utf-8")
+    owner = BusinessHours(load_shop(path))
+    assert owner.is_open(at("2026-11-17 11:00"))  # a Tuesday
+    assert owner.describe_next_open(at("2026-11-17 19:00"), owner.shop.messages) == "내일(수) 오전 10시"
+
+
+def test_a_shop_that_never_opens_promises_no_date(tmp_path: Any) -> None:
+    path = tmp_path / "closed.yaml"
+    week = "".join(f"  {day}: []\n" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    path.write_text(f"shop:\n  name: 오늘부엌\nhours:\n{week}faqs: []\n", encoding="utf-8")
+    closed = BusinessHours(load_shop(path))
+    said = closed.describe_next_open(at("2026-11-17 11:00"), closed.shop.messages)
+    assert said == "다음 상담 시간" and "?" not in said
+
+
 def test_naive_datetimes_are_refused(hours: BusinessHours) -> None:
     with pytest.raises(ValueError):
         hours.is_open(datetime(2026, 11, 17, 11, 0))

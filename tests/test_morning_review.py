@@ -225,3 +225,26 @@ def test_the_review_page_needs_a_login_escapes_and_checks_csrf(
     assert 'data-thread="naver:al-x"' in listing and XSS not in listing
     thread = client.get("/staff/conversations/naver:al-x").get_data(as_text=True)
     assert "&lt;script&gt;" in thread and XSS not in thread
+
+
+def test_saved_replies_are_created_edited_inserted_and_deleted(client: Any, ctx: Any, run_jobs: Any) -> None:
+    import re
+
+    Shopper(client, {}).say("kakao", "상담원 연결해주세요", "k9")
+    run_jobs()
+    number = ctx.store.thread("kakao:k9")["ticket"]
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/staff/login", data={"token": TOKEN, "name": "민지", "csrf_token": token})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/replies").get_data(as_text=True)).group(1)
+    assert client.post("/staff/replies", data={"title": "t", "text": "x"}).status_code == 400  # no CSRF token
+    client.post("/staff/replies", data={"title": "교환", "text": f"교환 안내 {XSS}", "csrf_token": token})
+    (saved,) = ctx.store.people.saved_replies()
+    client.post("/staff/replies", data={"id": saved["id"], "title": "교환", "text": "7일 안에 신청해 주세요.", "csrf_token": token})
+    assert ctx.store.people.saved_reply(saved["id"])["text"] == "7일 안에 신청해 주세요."
+    html = client.get(f"/staff/tickets/{number}?insert=saved:{saved['id']}").get_data(as_text=True)
+    assert re.search(r'id="reply-text"[^>]*>7일 안에 신청해 주세요.</textarea>', html)
+    html = client.get(f"/staff/tickets/{number}?insert=faq:shipping").get_data(as_text=True)
+    assert re.search(r'id="reply-text"[^>]*>주문하신 상품은', html)
+    client.post(f"/staff/replies/{saved['id']}/delete", data={"csrf_token": token})
+    assert ctx.store.people.saved_replies() == []

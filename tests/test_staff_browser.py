@@ -211,3 +211,78 @@ def test_staff_log_in_read_reply_resolve_in_chromium(
     assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0
     assert any(XSS in t.text for t in browser.find_elements(By.CSS_SELECTOR, "#transcript .turn-shopper .text"))
     assert no_dialog(browser)
+
+
+def phone(driver: Any) -> None:
+    """An iPhone-sized window: 390 px wide."""
+    driver.set_window_size(390 + 16, 844)
+
+
+def test_the_morning_review_on_a_phone(app: Any, ctx: Any, run_jobs: Any, server: str, browser: Any, clock: Any) -> None:
+    from datetime import UTC
+
+    from selenium.webdriver.common.by import By
+
+    from tests.conftest import CLOSED_TIME
+
+    shop = app.test_client()
+    clock["now"] = CLOSED_TIME.astimezone(UTC)  # overnight: the FAQ answers wait for review
+    kakao(shop, "배송 언제 와요?", "night-1")
+    kakao(shop, f"교환 어떻게 해요? {XSS}", "night-2")
+    run_jobs()
+    ctx.store.people.save_reply("교환 안내", "교환은 상품 수령 후 7일 안에 신청해 주세요.", by="owner")
+
+    phone(browser)
+    browser.get(f"{server}/staff/login")
+    browser.find_element(By.ID, "token").send_keys(TOKEN)
+    browser.find_element(By.ID, "name").send_keys("민지")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    wait_for(browser, "#nav-review").click()
+    cards = wait_for(browser, "#review-list").find_elements(By.CSS_SELECTOR, "li.answer")
+    assert len(cards) == 2
+    assert XSS in cards[1].find_element(By.CSS_SELECTOR, ".question").text  # shown as text
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"the review page scrolls sideways on a phone ({width}px)"
+    button = cards[0].find_element(By.CSS_SELECTOR, "button.ok")
+    assert button.size["height"] >= 44  # a thumb can hit it
+    screenshot(browser, "staff-review-phone.png")
+
+    # The first was right; the second was wrong: a follow-up ticket with the apology in the reply box.
+    button.click()
+    wait_for(browser, ".flash", "맞는 답변으로 표시했어요")
+    card = wait_for(browser, "#review-list li.answer")
+    card.find_element(By.NAME, "note").send_keys("교환 기간이 틀렸어요")
+    card.find_element(By.CSS_SELECTOR, "button.danger").click()
+    box = wait_for(browser, "#reply-text")
+    assert "죄송해요" in box.get_attribute("value")
+
+    # Insert a saved reply, assign it to me, escalate to a manager; every action recorded with who.
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "insert-choice")).select_by_visible_text("교환 안내")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.find_element(By.ID, "insert-reply").click()
+    # The insert reloads the page (?insert=...): wait for that page, not the old one's box.
+    WebDriverWait(browser, 15).until(lambda b: "insert=" in b.current_url)
+    assert wait_for(browser, "#reply-text").get_attribute("value").startswith("교환은 상품 수령 후 7일")
+    browser.find_element(By.ID, "assign-me").click()
+    wait_for(browser, "#assignee", "민지")
+    browser.find_element(By.ID, "escalate-reason").send_keys("보상 여부는 매니저가 정해야 해요")
+    browser.find_element(By.ID, "escalate").click()
+    wait_for(browser, "#escalated")
+    log = browser.find_element(By.ID, "ticket-log").text
+    assert "민지 잘못된 답변으로 표시" in log and "민지 담당 지정" in log and "민지 매니저에게 넘김" in log
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"the ticket page scrolls sideways on a phone ({width}px)"
+    screenshot(browser, "staff-ticket-phone.png")
+
+    # The conversation list, as cards.
+    browser.get(f"{server}/staff/conversations?filter=after_hours")
+    rows = wait_for(browser, "#conversations").find_elements(By.CSS_SELECTOR, "li.thread-card")
+    assert {r.get_attribute("data-thread") for r in rows} == {"kakao:night-1", "kakao:night-2"}
+    screenshot(browser, "staff-conversations-phone.png")
+    browser.get(f"{server}/staff/")
+    wait_for(browser, "#open-tickets")
+    screenshot(browser, "staff-list-phone.png")
+    assert no_dialog(browser)

@@ -26,8 +26,9 @@ def config() -> TriageConfig:
         ("전화 좀 주세요", "asked_for_person"),
         ("봇 말고 사람이요", "asked_for_person"),
         ("진짜 짜증나네요", "angry"),
-        ("ㅅㅂ 언제 오는데", "angry"),
-        ("아직도 안 왔어요 도대체 언제 와요???", "angry"),  # weak signals together
+        ("ㅅㅂ 언제 오는데", "profanity"),
+        ("아직도 안 왔어요 도대체 언제 와요???", "delay_complaint"),
+        ("도대체 왜 이렇게 느려요???", "angry"),  # weak signals together
         ("사기 아니에요? 돈만 받고", "angry"),  # a question, not a denial
         ("옷에 구멍이 나 있어요", "damaged"),
         ("불량품 받았어요", "damaged"),  # compound noun
@@ -89,5 +90,16 @@ def test_keywords_and_thresholds_come_from_the_config() -> None:
     assert assess("배송 언제 와요???", config).reason == "angry"
 
 
-def test_empty_config_sends_nothing() -> None:
-    assert not assess("상담원 연결", TriageConfig(anger_signals=())).needs_human
+def test_no_triage_section_is_fully_protected() -> None:
+    assert assess("상담원 연결", TriageConfig()).reason == "asked_for_person"
+
+
+def test_a_rule_switched_off_by_name_stays_off() -> None:
+    config = TriageConfig(disable=("asked_for_person",))
+    assert not assess("상담원 연결해 주세요", config).needs_human
+    assert assess("불량이에요", config).reason == "damaged"  # the others still apply
+
+
+def test_an_unknown_rule_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown built-in rule"):
+        TriageConfig(disable=("persn",))

@@ -84,7 +84,7 @@ class BusinessHours:
         now = self.local(moment)
         nxt = self.next_open(now)
         if nxt is None:
-            return messages.next_open_later.format(month="?", day="?", weekday="?", time="").strip()
+            return messages.next_open_unknown
         weekday = messages.weekday_names[nxt.weekday()]
         when = korean_time(nxt.time())
         days = (nxt.date() - now.date()).days

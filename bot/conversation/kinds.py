@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from adapters import REGISTRY
+from bot.conversation.safety_rules import UPSET_RULES
 
 
 class Reason(StrEnum):
@@ -20,6 +21,10 @@ class Reason(StrEnum):
     REFUND_DISPUTE = "refund_dispute"
     LEGAL = "legal"
     INJECTION = "injection"
+    PROFANITY = "profanity"
+    THREAT = "threat"
+    COMPENSATION = "compensation"
+    DELAY_COMPLAINT = "delay_complaint"
     REPEATED_MISSES = "repeated_misses"
     UNSURE = "unsure"
     LLM = "llm"
@@ -27,6 +32,7 @@ class Reason(StrEnum):
     LLM_ERROR = "llm_error"
     PLATFORM = "platform"  # the platform moved the thread to a person (Naver standby)
     UNDELIVERED = "undelivered"  # an answer could not reach the shopper
+    ROLLOUT = "rollout"  # the shopper is outside the staged rollout: a person answers
     UNSATISFIED = "unsatisfied"  # 👎, "아니요 그게 아니라", or the same question again after an answer
     WRONG_ANSWER = "wrong_answer"  # staff marked a bot answer wrong in the review: a repair follows
     ORDER_LATE = "order_late"  # a parcel without movement, or past the shop's promise
@@ -34,8 +40,8 @@ class Reason(StrEnum):
     ORDER_LOOKUP = "order_lookup"  # the order source could not answer, or the order is in a state we do not read
 
 
-# Reasons where the shopper is upset or harmed: apologise first.
-UPSET_REASONS = frozenset({Reason.ANGRY, Reason.DAMAGED, Reason.WRONG_ITEM, Reason.REFUND_DISPUTE, Reason.LEGAL})
+# Reasons where the shopper is upset or harmed: apologise first (the built-in rules say which).
+UPSET_REASONS = frozenset(Reason(name) for name in UPSET_RULES)
 # Reasons where the bot did not know: say so.
 UNSURE_REASONS = frozenset({Reason.UNSURE, Reason.REPEATED_MISSES, Reason.LLM, Reason.LLM_UNSURE, Reason.LLM_ERROR})
 
@@ -64,6 +70,10 @@ REASONS: dict[str, str] = {
     Reason.REFUND_DISPUTE: "환불 문제",
     Reason.LEGAL: "신고·법적 언급",
     Reason.INJECTION: "비정상 요청",
+    Reason.PROFANITY: "욕설",
+    Reason.THREAT: "리뷰·결제 이의 위협",
+    Reason.COMPENSATION: "보상 요구",
+    Reason.DELAY_COMPLAINT: "지연 불만",
     Reason.REPEATED_MISSES: "챗봇 답변 실패 반복",
     Reason.UNSURE: "챗봇이 모르는 질문",
     Reason.LLM: "AI 답변 확인 필요",
@@ -71,6 +81,7 @@ REASONS: dict[str, str] = {
     Reason.LLM_ERROR: "AI 오류",
     Reason.PLATFORM: "플랫폼에서 상담 전환",
     Reason.UNDELIVERED: "답변 전송 실패",
+    Reason.ROLLOUT: "챗봇 미적용 고객 (단계적 도입)",
     Reason.UNSATISFIED: "답변에 만족하지 못함",
     Reason.WRONG_ANSWER: "잘못된 답변 바로잡기",
     Reason.ORDER_LATE: "배송 지연",

@@ -95,7 +95,8 @@ class StaffDesk:
         if not ticket.get("first_staff_at"):
             self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
             waited = now_ts() - float(ticket.get("created_at") or now_ts())
-            self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000)
+            group = self.store.thread(thread_id).get("group", "")
+            self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000, group=group)
         self.store.people.record(number, "replied", by)
         return self.send(thread_id, Reply(text), key=f"staff:{number}:{uuid.uuid4().hex}")
 

@@ -13,16 +13,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.base import Kind, Reply
+from bot import learn
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
 from bot.conversation.order_talk import order_question
+from bot.conversation.rollout import PEOPLE_GROUP, group_of
 from bot.conversation.turn import GO_ON, Outcome, Step, Turn
 from bot.conversation.unsatisfied import ANSWER_WINDOW, asks_again, says_unsatisfied
+from bot.settings import Shop
 from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
+from faq import FaqEntry
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
     from bot.conversation.pipeline import Conversation
 
 __all__ = ["GO_ON", "STEPS", "Outcome", "Step", "Turn"]
+
+
+def rollout_group(c: Conversation, t: Turn) -> Outcome:
+    """Staged rollout: note the shopper's side (bot or people) so the numbers compare the two."""
+    rollout = c.shop.rollout
+    if rollout.mode == "all":
+        return GO_ON  # the default costs nothing
+    group = group_of(rollout, c.shop.shop.name, t.inbound.channel, t.inbound.user_id)
+    c.store.use_group(group)
+    if t.thread.get("group") != group:
+        c.store.set_fields(t.thread_id, group=group)
+    t.group = group
+    return GO_ON
 
 
 def count_inbound(c: Conversation, t: Turn) -> Outcome:
@@ -72,6 +89,15 @@ def staff_owns_thread(c: Conversation, t: Turn) -> Outcome:
     return GO_ON
 
 
+def rollout_gate(c: Conversation, t: Turn) -> Outcome:
+    """Shoppers outside the rollout reach a person, as before the bot existed."""
+    if t.group != PEOPLE_GROUP:
+        return GO_ON
+    if t.inbound.kind in (Kind.MESSAGE, Kind.MEDIA):
+        return c.handoff(t.inbound, t.adapter, Reason.ROLLOUT)
+    return None  # a chat opened: no greeting from a bot this shopper does not have
+
+
 def chat_opened(c: Conversation, t: Turn) -> Outcome:
     if t.inbound.kind is Kind.OPEN:
         return c.greet(t.thread_id, t.thread, force=True)
@@ -90,6 +116,8 @@ def button(c: Conversation, t: Turn) -> Outcome:
     if inbound.code.lower() in STAFF_CODES:
         return c.handoff(inbound, t.adapter, Reason.ASKED_FOR_PERSON)
     if inbound.code in (Code.CSAT_UP, Code.CSAT_DOWN) or inbound.text in (m.quick_csat_up, m.quick_csat_down):
+        if inbound.code == Code.CSAT_DOWN or inbound.text == m.quick_csat_down:
+            marked_wrong(c, t)
         return c.csat(inbound)
     if inbound.code == Code.CHECK_ANSWER or inbound.text == m.quick_check_answer:
         return c.held_answer(t.thread_id)
@@ -121,16 +149,22 @@ def unsatisfied(c: Conversation, t: Turn) -> Outcome:
         c.store.count("csat_down", day=c.local_day())
         c.store.set_fields(t.thread_id, csat_down=1)
     c.store.set_fields(t.thread_id, last_answer="")  # one ticket per answer
+    marked_wrong(c, t)  # the question goes to the FAQ suggestions
     c.store.reviews.update_answer(answer, unsatisfied="thumbs_down" if thumbs_down else "said_so")
     return c.handoff(inbound, t.adapter, Reason.UNSATISFIED, answer=answer)
 
 
 def faq_title(c: Conversation, t: Turn) -> Outcome:
     """A quick reply tapped on a platform that sends only its label (LINE, Telegram)."""
-    titled = next((e for e in c.shop.faqs if e.title and e.title == t.inbound.text.strip()), None)
+    titled = titled_faq(c.shop, t.inbound.text)
     if titled is not None:
         return c.answer_faq(t.thread_id, t.thread, titled.id, t.inbound)
     return GO_ON
+
+
+def titled_faq(shop: Shop, text: str) -> FaqEntry | None:
+    """The FAQ whose title is the whole message (a quick reply's label)."""
+    return next((e for e in shop.faqs if e.title and e.title == text.strip()), None)
 
 
 def routed(c: Conversation, t: Turn) -> Outcome:
@@ -147,16 +181,28 @@ def routed(c: Conversation, t: Turn) -> Outcome:
         c.store.incr_misses(t.thread_id)
         ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
         return c.with_notice(t.thread_id, t.thread, Reply(c.messages.which_one, c.faq_quick(ids)))
+    learn.record(c.store, inbound.text, "llm" if c.ctx.llm.enabled else "unsure", t.thread_id)
     return c.unanswered(inbound, t.adapter)
 
 
+def marked_wrong(c: Conversation, t: Turn) -> None:
+    """A 👎: the question the bot last answered goes to the FAQ suggestions."""
+    turns = c.store.transcript(t.thread_id, 10)
+    last_bot = max((i for i, x in enumerate(turns) if x.get("role") == "bot"), default=-1)
+    asked = [x["text"] for x in turns[:last_bot] if x.get("role") == "shopper"]
+    if asked:
+        learn.record(c.store, asked[-1], "wrong", t.thread_id)
+
+
 STEPS: tuple[Step, ...] = (
+    rollout_group,
     count_inbound,
     returned_by_platform,
     record_shopper,
     platform_staff_owned,
     back_to_bot,
     staff_owns_thread,
+    rollout_gate,
     chat_opened,
     media_sent,
     unsatisfied,

@@ -1,51 +1,72 @@
 """Triage before matching: which messages a person must answer.
 
-An explicit ask for a person, anger or abuse, damaged or wrong goods, refund
-disputes, legal threats, prompt-injection attempts, and repeated misses go to a
-person, before the FAQ matcher can answer them with a canned text.
+The rules ship with the product (:mod:`bot.conversation.safety_rules`: asks for a person,
+anger, profanity, threats, legal, defects, wrong or missing items, refund disputes,
+compensation, delay complaints, prompt injection), so a shop file without a ``triage:``
+section is fully protected. The shop file's ``triage.keywords`` adds words per rule (or a
+rule of its own); ``triage.disable`` switches a built-in rule off by naming it.
 
-Keywords come from the shop file and are matched on Kiwi morphemes, so spacing and
-particles do not matter ("사람이랑 연결" matches "사람 연결") while a keyword inside
-another word does not fire ("사기" is not in "사기 전에": there 사 is a verb).
-Keywords of three or more letters also match the squashed text, for words the
-analyzer splits in unexpected ways. A negation right after the keyword ("불량은
-아니고") cancels it for the reasons listed in ``negatable``; "상담원 연결 안 해도
-돼요" still goes to a person, which is the safe side.
+Keywords are matched on Kiwi morphemes, so spacing and particles do not matter ("사람이랑
+연결" matches "사람 연결") while a keyword inside another word does not fire ("사기" is not
+in "사기 전에": there 사 is a verb). Keywords of three or more letters also match the
+squashed text, for words the analyzer splits in unexpected ways. A negation right after
+the keyword ("불량은 아니고") or a condition or worry ("벗겨지면", "물빠짐 있을까 봐") cancels
+it for the reasons listed in ``negatable``; "상담원 연결 안 해도 돼요" still goes to a person,
+which is the safe side. Patterns are regular expressions on the lower-cased text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, NEGATABLE
 from faq.normalize import Morph, analyze, squash
-
-DEFAULT_ANGER_SIGNALS: tuple[str, ...] = (
-    "아직도", "도대체", "대체", "며칠째", "일주일째", "열흘째", "한참", "몇 번", "몇번을", "왜 이렇게", "왜이리",
-    "언제까지", "너무하", "실망", "답답", "황당", "말이 안", "참나", "어이가", "기가 막",
-)
 
 
 class TriageConfig(BaseModel):
-    """Keywords per reason, and how many misses in a row send a thread to a person."""
+    """What a shop adds to the built-in rules, which it switches off, and the miss limit."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # rule name -> words added to that built-in rule (a new name is a rule of the shop's own)
     keywords: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # built-in rules switched off, by name (see bot/conversation/safety_rules.py)
+    disable: tuple[str, ...] = ()
     max_misses: int = Field(default=2, ge=1)
-    # Weak signs of anger (아직도, 도대체, ???, ㅡㅡ): one alone is not anger, this many are.
-    anger_signals: tuple[str, ...] = DEFAULT_ANGER_SIGNALS
+    # Weak signs of anger (아직도, 도대체, ???, ㅡㅡ), added to the built-in ones: one alone is
+    # not anger, ``anger_min_signals`` together are.
+    anger_signals: tuple[str, ...] = ()
     anger_min_signals: int = Field(default=2, ge=1)
     # Reasons a negation right after the keyword cancels ("불량은 아니고 사이즈가 커요").
-    negatable: tuple[str, ...] = ("damaged", "wrong_item", "refund_dispute", "angry")
+    negatable: tuple[str, ...] = NEGATABLE
+
+    @field_validator("disable")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(BUILTIN_RULES))
+        if unknown:
+            raise ValueError(f"unknown built-in rule(s) {unknown}; the rules are {sorted(BUILTIN_RULES)}")
+        return value
+
+    def rules(self) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """(name, keywords, patterns) in check order: the built-in rules, then the shop's own."""
+        out = [
+            (name, words + tuple(self.keywords.get(name, ())), patterns)
+            for name, (words, patterns) in BUILTIN_RULES.items()
+            if name not in self.disable
+        ]
+        out += [(name, words, ()) for name, words in self.keywords.items() if name not in BUILTIN_RULES]
+        return out
 
 
 @dataclass(frozen=True)
 class Triage:
     needs_human: bool
-    reason: str = ""  # e.g. asked_for_person, angry, damaged, refund_dispute, legal, injection, repeated_misses
+    reason: str = ""  # a rule's name (asked_for_person, angry, damaged, ...) or repeated_misses
 
 
 # Particles, endings and punctuation carry no keyword meaning; they may sit anywhere.
@@ -58,6 +79,7 @@ _PUNCT_ANGER = (
 _RHETORICAL = ("가", "까", "냐", "지", "죠")  # "불량 아닌가요?" asks, it does not deny
 
 
+_ASKING = ("나요", "나", "는지", "는지요", "을까요", "을까", "습니까", "어요?")
 _BOUNDARY = Morph("|", "SF")
 _JAMO_ONLY = re.compile(r"^[\u1100-\u11ff\u3130-\u318f]+$")
 
@@ -70,6 +92,9 @@ def _keep(morphs: tuple[Morph, ...]) -> tuple[Morph, ...]:
             out.append(_BOUNDARY)  # a keyword's parts never span two sentences
             continue
         if _SKIP_TAG.match(m.tag) or _JAMO_ONLY.match(m.form):
+            continue
+        if m.form == "안" and m.tag == "NNG":  # 며칠 안에 (within), not 안 (not)
+            out.append(Morph("안(內)", "NNG"))
             continue
         out.append(Morph("다르", "VA") if m.form == "다른" else m)
     return tuple(out)
@@ -112,8 +137,27 @@ def _find(parts: tuple[str, ...], forms: list[str]) -> int:
     return -1
 
 
+def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int) -> bool:
+    """A condition or a worry right after the keyword: 벗겨지면, 물빠짐 있을까 봐, 불량이면."""
+    last = kept[end - 1] if 0 < end <= len(kept) else None
+    idx = next((i for i, x in enumerate(all_morphs) if x is last), -1)
+    if idx < 0:
+        return False
+    following = all_morphs[idx + 1 : idx + 5]
+    for i, m in enumerate(following):
+        if m.tag == "SF":
+            return False
+        if m.tag in ("VV", "VA") and i + 1 < len(following) and following[i + 1].form in _ASKING:
+            return True  # "물빠짐 있나요?", "보풀 생기나요?" ask before buying; "보풀이 생겼어요" reports
+        if m.tag.startswith("E") and (m.form in ("면", "으면") or "을까" in m.form or "ᆯ까" in m.form):
+            return True
+    return False
+
+
 def _negated(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int) -> bool:
     """A denial right after the keyword: 아니(고/에요), 않, 없."""
+    if _hypothetical(kept, all_morphs, end):
+        return True
     after = kept[end : end + 1]  # only right after: "벨트가 없어요" later in the message is no denial
     for m in after:
         if m.form in ("아니", "않", "없") and m.tag in ("VCN", "VX", "VA"):
@@ -173,20 +217,24 @@ def _anger_signals(text: str, forms: list[str], flat: str, signals: tuple[str, .
     return count
 
 
-_Prepared = tuple[tuple[tuple[str, tuple[_Keyword, ...]], ...], tuple[str, ...]]
+_Rule = tuple[str, tuple[_Keyword, ...], tuple[re.Pattern[str], ...]]
+_Prepared = tuple[tuple[_Rule, ...], tuple[str, ...]]
 _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
 
 
 def _prepare(config: TriageConfig) -> _Prepared:
-    """The config's keywords analyzed and its anger signals squashed, once per config object.
+    """The config's rules analyzed and its anger signals squashed, once per config object.
 
     Keyed by identity, not cached on the model: ``model_copy(update=...)`` would carry a cached
     value over to a copy with other keywords."""
     found = _prepared.get(id(config))
     if found is not None and found[0] is config:
         return found[1]
-    rules = tuple((reason, tuple(k for w in words if (k := _compile(w)))) for reason, words in config.keywords.items())
-    signals = tuple(w for w in (squash(word) for word in config.anger_signals) if w)
+    rules = tuple(
+        (name, tuple(k for w in words if (k := _compile(w))), tuple(re.compile(p) for p in patterns))
+        for name, words, patterns in config.rules()
+    )
+    signals = tuple(dict.fromkeys(w for w in (squash(word) for word in (*ANGER_SIGNALS, *config.anger_signals)) if w))
     if len(_prepared) > 64:  # tests build many configs; a process normally has one
         _prepared.clear()
     _prepared[id(config)] = (config, (rules, signals))
@@ -194,21 +242,23 @@ def _prepare(config: TriageConfig) -> _Prepared:
 
 
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
-    """Does this message need a person, and why? Checks the shop's rules in their file order."""
+    """Does this message need a person, and why? Checks the rules in order; the first that fires wins."""
     morphs = analyze(text)
     kept = _keep(morphs)
     forms = [m.form for m in kept]
     flat = squash(text)
-    spaced = " ".join(text.lower().split())
+    spaced = " ".join(unicodedata.normalize("NFC", text).lower().split())
     joined = "\x00".join(forms)
     compiled, signals = _prepare(config)
-    for reason, keywords in compiled:
+    for reason, keywords, patterns in compiled:
         for keyword in keywords:
             end = _hit(keyword, kept, forms, flat, spaced, joined)
             if end is None:
                 continue
             if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end):
                 continue
+            return Triage(True, reason)
+        if any(p.search(spaced) for p in patterns):
             return Triage(True, reason)
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")

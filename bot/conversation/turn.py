@@ -30,6 +30,7 @@ class Turn:
     adapter: Adapter
     thread: dict[str, str]
     state: str
+    group: str = ""  # the rollout side ('' when every shopper gets the bot)
 
     @property
     def thread_id(self) -> str:

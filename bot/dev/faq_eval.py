@@ -1,8 +1,9 @@
 """Measure the router (triage, then FAQ matcher) on a labeled CSV.
 
     python -m bot.dev.faq_eval --faq shop.yaml --data faq/data/dev.csv [--errors]
+    python -m bot.dev.faq_eval --all [--errors]     # every shop of faq/data/eval, each on its own
 
-The CSV has a header ``text,label``; a label is an FAQ id, ``human`` (a person must
+The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
 answer) or ``none`` (no FAQ answers it: the LLM does). The messages go through
 :class:`bot.conversation.routing.Router`, exactly as in production, so what is measured is what
 runs. A route ``ask`` (two close FAQs: the shopper picks) is not an FAQ answer and
@@ -10,7 +11,8 @@ not a handoff: it counts as ``none`` and is also reported on its own.
 
 Prints per-label precision and recall, the confusion of the wrong answers, a score
 calibration table, and last one JSON line with ``faq_precision``, ``faq_recall``,
-``human_precision`` and ``human_recall``.
+``human_precision``, ``human_recall``, ``upset_faq`` (shoppers tagged upset who got an FAQ
+answer) and ``offtopic_faq`` (share of rows tagged offtopic or chitchat answered with an FAQ).
 """
 
 from __future__ import annotations
@@ -32,10 +34,15 @@ class Outcome:
     predicted: str  # an FAQ id, "human", "ask" or "none"
     score: float
     best: str | None  # the matcher's best candidate, whatever the decision
+    tags: frozenset[str] = frozenset()
 
 
-def read_rows(path: str | Path) -> list[tuple[str, str]]:
-    """``(text, label)`` pairs of a ``text,label`` CSV (blank lines and #comments skipped)."""
+EVAL_DIR = Path(__file__).resolve().parents[2] / "faq" / "data" / "eval"
+EVAL_SHOPS = ("sample", "shoes", "kitchen")  # shops/<name>.yaml with <name>_dev.csv
+
+
+def read_rows(path: str | Path) -> list[tuple[str, str, frozenset[str]]]:
+    """``(text, label, tags)`` of a ``text,label[,tags]`` CSV (blank lines and #comments skipped)."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
@@ -43,15 +50,16 @@ def read_rows(path: str | Path) -> list[tuple[str, str]]:
         rows = []
         for row in reader:
             text, label = (row["text"] or "").strip(), (row["label"] or "").strip()
+            tags = frozenset(t for t in (row.get("tags") or "").split("|") if t)
             if text and label and not text.startswith("#"):
-                rows.append((text, label))
+                rows.append((text, label, tags))
     return rows
 
 
-def run(router: object, rows: Iterable[tuple[str, str]]) -> list[Outcome]:
+def run(router: object, rows: Iterable[tuple[str, str, frozenset[str]]]) -> list[Outcome]:
     """Route every message (no thread history: misses=0) and record the prediction."""
     out = []
-    for text, label in rows:
+    for text, label, tags in rows:
         route = router.route(text, 0)  # type: ignore[attr-defined]
         if route.route == "human":
             predicted = "human"
@@ -62,7 +70,8 @@ def run(router: object, rows: Iterable[tuple[str, str]]) -> list[Outcome]:
         else:
             predicted = "none"
         match = route.match
-        out.append(Outcome(text, label, predicted, match.score if match else 0.0, match.faq_id if match else None))
+        best = match.faq_id if match else None
+        out.append(Outcome(text, label, predicted, match.score if match else 0.0, best, tags))
     return out
 
 
@@ -77,6 +86,7 @@ def summary(outcomes: Sequence[Outcome], faq_ids: Iterable[str]) -> dict[str, fl
     faq_rows = [o for o in outcomes if o.label in faq_ids]
     human_pred = [o for o in outcomes if o.predicted == "human"]
     human_rows = [o for o in outcomes if o.label == "human"]
+    offtopic = [o for o in outcomes if o.tags & {"offtopic", "chitchat"}]
     return {
         "rows": len(outcomes),
         "faq_precision": _ratio(sum(o.predicted == o.label for o in answered), len(answered)),
@@ -84,6 +94,8 @@ def summary(outcomes: Sequence[Outcome], faq_ids: Iterable[str]) -> dict[str, fl
         "human_precision": _ratio(sum(o.label == "human" for o in human_pred), len(human_pred)),
         "human_recall": _ratio(sum(o.predicted == "human" for o in human_rows), len(human_rows)),
         "ask": sum(o.predicted == "ask" for o in outcomes),
+        "upset_faq": sum(o.predicted in faq_ids for o in outcomes if "upset" in o.tags),
+        "offtopic_faq": _ratio(sum(o.predicted in faq_ids for o in offtopic), len(offtopic)) if offtopic else 0.0,
         "wrong_faq_answers": sum(o.predicted != o.label for o in answered),
     }
 
@@ -128,30 +140,48 @@ def report(outcomes: Sequence[Outcome], faq_ids: Sequence[str], show_errors: boo
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.dev.faq_eval", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--faq", required=True, help="the shop file (FAQ entries, faq_settings, triage)")
-    parser.add_argument("--data", required=True, help="CSV with a header text,label")
-    parser.add_argument("--errors", action="store_true", help="list every wrong route")
-    args = parser.parse_args(argv)
-
+def evaluate(shop_file: str | Path, data: str | Path, show_errors: bool = False) -> tuple[str, dict[str, float | int]]:
+    """The report and the summary of one shop file on one CSV (SystemExit on bad input)."""
     from bot.conversation.routing import Router
     from bot.settings import ConfigError, load_shop
 
     try:
-        shop = load_shop(args.faq)
+        shop = load_shop(shop_file)
     except ConfigError as exc:
+        raise SystemExit(str(exc)) from exc
+    rows = read_rows(data)
+    faq_ids = [e.id for e in shop.faqs]
+    unknown = sorted({label for _, label, _ in rows} - {*faq_ids, "human", "none"})
+    if unknown:
+        raise SystemExit(f"{data}: unknown labels {unknown}; use an FAQ id, human or none")
+    outcomes = run(Router(shop), rows)
+    return report(outcomes, faq_ids, show_errors=show_errors), summary(outcomes, faq_ids)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.dev.faq_eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--faq", help="the shop file (FAQ entries, faq_settings, triage)")
+    parser.add_argument("--data", help="CSV with a header text,label[,tags]")
+    parser.add_argument("--all", action="store_true", help=f"every shop of {EVAL_DIR} on its dev set")
+    parser.add_argument("--split", default="dev", help="with --all: the split to read (<shop>_<split>.csv)")
+    parser.add_argument("--errors", action="store_true", help="list every wrong route")
+    args = parser.parse_args(argv)
+    if args.all:
+        jobs = [(n, EVAL_DIR / "shops" / f"{n}.yaml", EVAL_DIR / f"{n}_{args.split}.csv") for n in EVAL_SHOPS]
+    elif args.faq and args.data:
+        jobs = [(Path(args.faq).stem, Path(args.faq), Path(args.data))]
+    else:
+        parser.error("give --faq and --data, or --all")
+    try:
+        for name, shop_file, data in jobs:
+            text, numbers = evaluate(shop_file, data, args.errors)
+            if len(jobs) > 1:
+                print(f"== {name} ({data.name})")
+            print(text)
+            print(json.dumps({"shop": name, **numbers} if len(jobs) > 1 else numbers, ensure_ascii=False))
+    except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
-    rows = read_rows(args.data)
-    faq_ids = [e.id for e in shop.faqs]
-    unknown = sorted({label for _, label in rows} - {*faq_ids, "human", "none"})
-    if unknown:
-        print(f"{args.data}: unknown labels {unknown}; use an FAQ id, human or none", file=sys.stderr)
-        return 2
-    outcomes = run(Router(shop), rows)
-    print(report(outcomes, faq_ids, show_errors=args.errors))
-    print(json.dumps(summary(outcomes, faq_ids), ensure_ascii=False))
     return 0
 
 

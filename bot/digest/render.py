@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.context import Context
 from bot.conversation.hours import korean_time
 from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
+from bot.digest.groups import HEADER, GroupNumbers, gather_groups
 from bot.digest.numbers import CHART_KINDS, Row, day_list, duration, gather, hourly, pct, rows
 from bot.digest.period import Period, digest_time, period_for
 from bot.digest.review import summary as review_summary
@@ -58,6 +59,8 @@ class Digest:
     headline_bot_share: str
     staff_url: str
     schedule_note: str
+    groups: list[GroupNumbers] = field(default_factory=list)  # the staged rollout's two sides
+    group_header: tuple[str, ...] = HEADER
     review: dict[str, Any] = field(default_factory=dict)  # bot/digest/review.py
 
     def html(self) -> str:
@@ -126,6 +129,7 @@ def build(ctx: Context, now: datetime | None = None) -> Digest:
         headline_bot_share=pct(main.bot_share),
         staff_url=f"{base}/staff/",
         schedule_note=f"영업일 {korean_time(digest_time(shop))}에 보내요",
+        groups=gather_groups(store, period.days),
         review=review_summary(ctx, period.end.date()),
     )
 

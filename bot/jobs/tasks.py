@@ -229,6 +229,7 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     if adapter is None:
         return "channel_disabled"
     conversation = Conversation(ctx)
+    store.use_group(store.thread(message.thread_id).get("group", ""))  # the rollout side, for the numbers
     outcome = store.deferred_outcome(kind, key)
     if outcome is None:
         decided = decide(ctx, conversation, adapter, message, key)

@@ -14,7 +14,9 @@
 | {p}:stats:{yyyy-mm-dd}       | hash, TTL   | counters per day, and per hour as h{HH}:{name}   |
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
+| {p}:samples:{kind}:g:{grp}:{day}, {p}:threads:{day}:g:{grp} | the two above per rollout side (bot / people) |
 | {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
+| {p}:settings:versions, {p}:misses | lists | live settings versions (bot/live.py); FAQ misses, masked (bot/learn.py) |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
@@ -56,6 +58,7 @@ from redis import Redis
 
 from bot.privacy import mask
 from bot.storage import scripts
+from bot.storage.owner_keys import GROUPED_COUNTS, OwnerKeys, _group
 from bot.storage.people import People
 from bot.storage.reviews import Reviews
 
@@ -111,7 +114,7 @@ def now_ts() -> float:
     return time.time()
 
 
-class Store:
+class Store(OwnerKeys):
     """Typed access to the bridge's Redis keys."""
 
     def __init__(self, redis: Redis, prefix: str = "bridge") -> None:
@@ -145,12 +148,13 @@ class Store:
         what is queued early (before enqueueing a job that reads it). An exception drops the batch.
         """
         writes = Writes()
-        token = _batch.set(writes)
+        token, group = _batch.set(writes), _group.set("")
         try:
             yield
             self._send(writes)
         finally:
             _batch.reset(token)
+            _group.reset(group)
 
     def flush(self) -> None:
         writes = _batch.get()
@@ -389,6 +393,8 @@ class Store:
         with self._writes() as w:
             for name in names:
                 w.add("HINCRBY", key, name, 1)
+                if _group.get() and name in GROUPED_COUNTS:  # the rollout side's 👍/👎
+                    w.add("HINCRBY", key, f"g:{_group.get()}:{name}", 1)
             w.expire(key, STATS_TTL)
 
     def count_turn(self, day: datetime, thread_id: str, *names: str) -> None:
@@ -402,17 +408,25 @@ class Store:
             w.expire(key, STATS_TTL)
             w.add("PFADD", threads, thread_id)
             w.expire(threads, STATS_TTL)
+            if group := _group.get():
+                for name in names:
+                    w.add("HINCRBY", key, f"g:{group}:{name}", 1)
+                w.add("PFADD", f"{threads}:g:{group}", thread_id)
+                w.expire(f"{threads}:g:{group}", STATS_TTL)
 
     def threads_on(self, day: str) -> int:
         return int(self.redis.pfcount(self.key("threads", day)))
 
-    def sample(self, kind: str, day: datetime, value_ms: float) -> None:
-        """A response-time sample (``first_response``, ``staff_response``), capped per day."""
-        key = self.key("samples", kind, day.strftime("%Y-%m-%d"))
+    def sample(self, kind: str, day: datetime, value_ms: float, group: str = "") -> None:
+        """A response-time sample (``first_response``, ``staff_response``), capped per day (per rollout side too)."""
+        keys = [self.key("samples", kind, day.strftime("%Y-%m-%d"))]
+        if group := group or _group.get():
+            keys.append(self.key("samples", kind, "g", group, day.strftime("%Y-%m-%d")))
         with self._writes() as w:
-            w.add("RPUSH", key, int(value_ms))
-            w.add("LTRIM", key, -5000, -1)
-            w.expire(key, STATS_TTL)
+            for key in keys:
+                w.add("RPUSH", key, int(value_ms))
+                w.add("LTRIM", key, -5000, -1)
+                w.expire(key, STATS_TTL)
 
     def samples(self, kind: str, day: str) -> list[int]:
         return [int(x) for x in self.redis.lrange(self.key("samples", kind, day), 0, -1)]

@@ -16,9 +16,11 @@ from bot.bridge import handle_webhook
 from bot.context import Context, set_current
 from bot.order_desk import WEBHOOK_SECRET, order_store
 from bot.settings import Settings
+from bot.web import replies as _reply_pages  # noqa: F401  # saved replies, assign, escalate
 from bot.web import review as _review_pages  # noqa: F401  # adds the review and conversation pages to the inbox
 from bot.web.inbox import inbox, session_config
 from bot.web.metrics import metrics
+from bot.web.owner_pages import owner  # noqa: F401  # nests the owner's pages (try, settings, suggestions) in the inbox
 from orders.webhook import handle as order_webhook_handle
 
 log = logging.getLogger(__name__)

@@ -405,6 +405,8 @@ def _row(t: dict[str, str]) -> dict[str, Any]:
         "unread": int(t.get("unread") or 0),
         "after_hours": t.get("after_hours") == "1",
         "staff": t.get("staff", ""),
+        "assignee": t.get("assignee", ""),
+        "escalated": t.get("escalated") == "1",
         "draft": t.get("draft", ""),
         "order": order_view.present(t.get("order", "")),
     }

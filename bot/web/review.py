@@ -170,9 +170,3 @@ def api_conversations() -> Any:
         for r in rows]})
 
 
-
-@inbox.app_template_global()
-def reply_prefill(ticket: dict[str, Any]) -> str:
-    """What the reply box starts with: the bot's draft (an LLM answer that failed a check, or the
-    apology for a wrong answer), for staff to edit."""
-    return str(ticket.get("draft") or "")

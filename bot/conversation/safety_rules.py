@@ -1,0 +1,132 @@
+"""The built-in safety rules every shop gets: which messages a person must answer.
+
+Each rule has a name (the reason staff see), keywords matched on Kiwi morphemes by
+:mod:`bot.conversation.triage` (spacing and particles ignored), and patterns: regular
+expressions on the lower-cased text for what keywords cannot say (word order, numbers,
+slang such as "사람 ㄱㄱ", a tense: "못 받았어요" reports, "못 받나요" asks).
+
+Rules are checked in the order of :data:`BUILTIN_RULES`; the first that fires is the
+reason. A shop file's ``triage.keywords`` adds words to a rule (or names a new one) and
+``triage.disable`` switches a built-in rule off by name; nothing else can remove one.
+These are words any Korean shop hears, not one shop's vocabulary: add a word here only
+when an owner of any kind of shop would recognise it.
+"""
+
+from __future__ import annotations
+
+# Duration words: a wait this long is a complaint when the shopper counts it (…째, 넘었어요).
+_SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
+_LONG_SPAN = r"(?:\d+\s*(?:주|주일|달|개월)|일주일|열흘|보름|한\s*달)"
+
+# name -> (keywords, patterns). Order matters: the first rule that fires names the reason.
+BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # Someone trying to steer the bot: before anything else, whatever else the text says.
+    "injection": (
+        ("ignore previous", "ignore all", "ignore your", "previous instructions", "prior instructions",
+         "your instructions", "system prompt", "your prompt", "you are now", "jailbreak", "developer mode",
+         "시스템 프롬프트", "프롬프트", "지시 무시", "지시사항", "지시 사항", "규칙 무시", "규칙 다 무시", "규칙 다 잊",
+         "이전 지시", "앞의 규칙", "관리자 모드", "개발자 모드", "지금부터 너는", "제한 없는", "그대로 출력",
+         "주어진 규칙", "주어진 지시", "다른 고객 주문", "다른 고객의 주문"),
+        (r"^\s*[\[(]?\s*(?:system|시스템|assistant|관리자|운영자|developer|개발자)\s*[\]):：]",
+         r"(?:고객|손님|사용자)(?:에게|한테|께)\s*(?:보낼|할|줄|전달할)\s*(?:답변|답장|메시지|말|응답)\s*[:：]",
+         r"^\s*(?:답변|응답|answer|reply)\s*[:：]"),
+    ),
+    "legal": (
+        ("소비자원", "소보원", "소비자보호원", "소비자 보호원", "한국소비자원", "신고", "고소", "고발", "소송", "공정위",
+         "공정거래위원회", "민원", "법적", "변호사", "경찰", "내용증명", "피해구제", "lawyer", "sue you", "lawsuit",
+         "police"),
+        (r"\b1372\b",),
+    ),
+    # Threats to the shop's name or money: public reviews, chargebacks.
+    "threat": (
+        ("리뷰 테러", "별점 테러", "이의제기", "이의 제기", "차지백", "chargeback", "가만 안", "두고 보", "두고보"),
+        (r"(?:리뷰|후기|블로그|인스타|sns|커뮤니티|커뮤|맘카페|카페|유튜브).{0,12}(?:다|전부|싹|낱낱이)\s*(?:쓸|쓰겠|쓴다|올릴|올리겠|올린다|올립|남길|퍼뜨)",
+         r"테러\s*(?:할|하겠|합니다|각오)",
+         r"별점\s*(?:1|한)\s*(?:점|개)|(?:1|한)\s*점\s*(?:드립|줄|남길|박)"),
+    ),
+    "profanity": (
+        ("씨발", "시발", "씨바", "씨팔", "ㅅㅂ", "ㅆㅂ", "병신", "ㅂㅅ", "존나", "졸라", "ㅈㄴ", "개새", "개색",
+         "꺼져", "닥쳐", "지랄", "ㅈㄹ", "엿같", "좆", "fuck", "shit", "wtf"),
+        (r"개(?:느리|빡|짜증|열받|같|판|노답|어이없|구리|허접)",),
+    ),
+    "angry": (
+        ("화나", "화가 나", "짜증", "열받", "어이없", "어이가 없", "장난하", "장난치", "장난함", "최악", "사기", "미쳤",
+         "미친", "이딴", "이따위", "개판", "엉망이", "엉터리", "빡치", "빡쳐", "너무하", "느려터", "뭐 하는 거",
+         "무시하", "답답하네", "답답해 죽", "양심", "양심 없", "양심이 없", "거짓말", "실망", "ridiculous", "unacceptable", "terrible service", "worst",
+         "scam"),
+        (r"이게\s*(?:뭐냐|뭐임|뭐니|뭐야\s*[?!]|뭔가요\s*[?!]{2})|뭡니까",
+         r"(?:게|는\s*게|건)\s*말이\s*(?:돼|되|됩니)",
+         r"정상인가요|제대로\s*(?:못|안)\s*(?:보내|하|만들|파)"),
+    ),
+    "asked_for_person": (
+        ("상담원", "상담사", "상담직원", "상담 직원", "상담 사원", "상담원 연결", "사람이랑", "사람하고", "사람 연결",
+         "사람 바꾸", "사람 불러", "사람 상담", "진짜 사람", "직원", "담당자", "매니저", "고객센터", "전화 상담",
+         "통화", "real person", "a human", "talk to a",
+         "speak to a", "speak with a", "customer service", "representative", "agent"),
+        (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|챗봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
+         r"사람\s*(?:ㄱ|좀|있어요|있나요|없나요|없어요|불러|연결|바꿔|이요\b|요\s*$)",
+         r"사장님?\s*(?:이랑|하고|과|께|한테|좀)?\s*(?:바꿔|연결|불러|통화|얘기|이야기)",
+         r"상담\S{0,3}\s*ㄱ|연결\s*(?:ㄱ|좀|해\s*주)|전화\s*(?:번호|주세요|해\s*주|좀|상담|가능)|번호\s*좀"),
+    ),
+    "wrong_item": (
+        ("오배송", "잘못 배송", "잘못 보내", "엉뚱한", "누락", "구성품", "분실", "주문한 게 아니", "주문한 거랑 달",
+         "주문한 것과 달", "wrong item", "missing item", "never arrived", "never received"),
+        (r"(?:잘못|다른\s*(?:게|거|것|상품|제품|색|색상|사이즈|물건|옷|신발)\S{0,2}|하나만|한\s*(?:개|켤레|벌|짝|쪽)만|덜)\s*(?:왔|옴|와서|와\s*있|와있|온\s*것|온\s*거|배송)",
+         r"(?:배송|배달|도착)\s*완료.{0,40}(?:없|못\s*받|안\s*왔|안\s*옴|안\s*받)",
+         r"(?:못|안)\s*받았|받지\s*못했|받은\s*적(?:이)?\s*없",
+         r"(?:시켰|주문했|샀)는데[^?]{0,25}[^안\s]\s*(?:왔|옴|와\s*있|와있)(?:어|네|습|다|음|고|는데|$)",
+         r"빠진\s*채|빠져\s*(?:있|왔)|빠져있|안에\s*\S+(?:이|가)\s*없"),
+    ),
+    "damaged": (
+        ("파손", "찢어", "찢김", "찢어짐", "불량", "하자", "오염", "얼룩", "구멍", "고장", "터졌", "터져", "뜯어졌",
+         "망가", "깨졌", "깨져", "금이 가", "금 갔", "금이 갔", "찌그러", "휘어", "긁힘", "긁혀", "스크래치", "흠집",
+         "기스", "벗겨", "벗겨짐", "벗겨졌", "까졌", "변색", "물빠짐", "물이 빠", "이염", "보풀", "올이 나", "올 나가", "올나감", "실밥",
+         "박음질", "끊어", "끊김", "흔들거", "흔들려", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
+         "녹슬", "녹이 슬", "곰팡이", "냄새가 나", "냄새 나", "냄새나", "악취", "작동을 안", "작동 안", "작동이 안",
+         "안 잠겨", "안 잠기", "안 잠김", "안 닫혀", "안 닫히", "안 켜", "안 돌아가", "누가 신었", "누가 입었",
+         "사용한 흔적", "신었던 흔적", "입었던 흔적", "중고", "더러워", "더럽", "본드", "퀄리티",
+         "broken", "damaged", "defective", "stain"),
+        (r"떨어(?:졌|진\s*채|져\s*있|져서\s*왔|져\s*나)",
+         r"(?:이|가)\s*(?:금방|다|하나|벌써|자꾸|계속|쉽게)?\s*빠(?:져|졌|짐)",
+         r"(?:금방|만에|벌써|자꾸|쉽게)\s*빠(?:져|졌|짐)|빠져\s*버렸"),
+    ),
+    "compensation": (
+        ("보상", "배상", "손해", "물어내", "물어주", "책임지", "책임져", "수선비", "위자료", "compensation",
+         "compensate"),
+        (),
+    ),
+    "refund_dispute": (
+        ("환불 안", "환불이 안", "환불 아직", "환불 처리 안", "환불 왜", "환불 거부", "환불 금액", "돈 돌려", "카드 취소가 안", "카드 취소 안", "반품 불가",
+         "이중결제", "이중 결제", "중복결제", "중복 결제", "결제가 두 번", "결제 두 번", "두 번 빠져나", "두 번 청구",
+         "주문 내역이 없", "왜 제가 내", "배송비를 왜", "왜 배송비", "차감", "덜 들어", "refund me", "not refunded",
+         "charged twice", "double charged"),
+        (r"(?:결제|승인|청구|카드)\S*\s*(?:가|이)?\s*그대로",
+         r"취소했는데\s*(?:물건|상품|택배|결제|카드|돈)",
+         r"(?:환불|취소)\S*\s*해\s*준다(?:더니|며|고\s*했)",
+         r"두\s*번\s*(?:결제\s*(?:됐|되었|된)|빠져|청구|승인)"),
+    ),
+    # A shopper counting the days, or still waiting: a person, with an apology, not the shipping text.
+    "delay_complaint": (
+        ("아직도", "일주일째", "열흘째", "보름째", "며칠째", "몇일째", "언제까지 기다", "한참 됐", "한참 지났", "소식이 없", "연락이 없",
+         "연락도 없", "답이 없", "답장이 없", "still not", "still haven't", "still hasn't", "weeks late", "days late",
+         "where is my order"),
+        (rf"{_SPAN}\s*(?:이|가|을|를|도)?\s*(?:째|넘었|넘게|넘도록|지났|지나도|지났는데)",
+         rf"지\s*{_LONG_SPAN}\s*(?:인데|이\s*넘|가\s*넘|됐는데|되었는데|지났)"),
+    ),
+}
+
+# Weak signs of anger (one alone is not anger; ``anger_min_signals`` together are).
+ANGER_SIGNALS: tuple[str, ...] = (
+    "도대체", "대체", "며칠째", "일주일째", "열흘째", "한참", "몇 번", "몇번을", "왜 이렇게", "왜이리",
+    "언제까지", "너무하", "답답", "황당", "말이 안", "참나", "어이가", "기가 막", "제발",
+)
+
+# Reasons a negation right after the keyword cancels ("불량은 아니고 사이즈가 커요"), and a
+# condition or a worry ("벗겨지면", "물빠짐 있을까 봐") asks in advance rather than reports.
+NEGATABLE: tuple[str, ...] = ("damaged", "wrong_item", "refund_dispute", "angry")
+
+# Reasons where the shopper is upset or harmed: the handoff apologises first.
+UPSET_RULES: frozenset[str] = frozenset(
+    {"angry", "profanity", "threat", "damaged", "wrong_item", "refund_dispute", "legal", "compensation",
+     "delay_complaint"}
+)
