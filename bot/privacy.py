@@ -35,8 +35,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Every pattern above needs a digit, or an @ (the e-mail): text without either is returned as it is,
+# the common case ("배송 언제 와요?"), without running the seven patterns (issue #14).
+_MAYBE = re.compile(r"[\d@]")
+
+
 def mask(text: str) -> str:
     """``text`` with personal data replaced by placeholders such as ``[전화번호]``."""
+    if not _MAYBE.search(text):
+        return text
     for placeholder, pattern in _PATTERNS:
         text = pattern.sub(placeholder, text)
     return text

@@ -346,7 +346,7 @@ def test_the_job_rq_cron_enqueues_runs_on_our_json_workers(env: dict[str, str], 
                                                            run_jobs: Any) -> None:
     # What the `rq cron` process does when the time comes: enqueue the registered job.
     code = ("import bot.jobs.cron, rq.cron; from bot.storage.redis_conn import connect; "
-            "job = rq.cron.CronJob(queue_name='digest', func=bot.jobs.cron.morning_digest, cron='0 0 * * *'); "
+            "job = rq.cron.CronJob(queue_name='digest', func=bot.jobs.schedule.morning_digest, cron='0 0 * * *'); "
             "job.enqueue(connect(bot.jobs.cron.Settings.load().redis_url, decode=False))")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**_clean_env(), **env, "TZ": "UTC"}, check=True,
                    capture_output=True)

@@ -51,7 +51,7 @@ def ctx(make_ctx: Any, env: dict[str, str], llm: FakeLLM, kakao_cb: FakeKakaoCal
 
 
 def ask(client: Any, text: str, user: str = "u1", callback: str | None = None) -> Any:
-    body, headers = samples.kakao(text, user, {})
+    body, headers = samples.sample("kakao", text, user, {})
     if callback:
         payload = json.loads(body)
         payload["userRequest"]["callbackUrl"] = callback
@@ -233,7 +233,7 @@ def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str
     env.update(OPENAI_API_KEY="k", OPENAI_BASE_URL=llm.base_url, BURST_SECONDS="0.1",
                NAVER_TALK_TOKEN="ct_token", NAVER_TALK_API_URL="http://naver.test/event")
     client = create_app(ctx=make_ctx()).test_client()
-    body, headers = samples.naver(OUTSIDE_FAQ, "al-shopper", {})
+    body, headers = samples.sample("naver", OUTSIDE_FAQ, "al-shopper", {})
     resp = client.post("/webhooks/naver", data=body, headers=headers)
     assert resp.status_code == 200 and resp.get_data() == b""  # acknowledged at once, nothing inline
     with responses.RequestsMock() as mock:

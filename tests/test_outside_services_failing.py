@@ -148,7 +148,7 @@ def handoffs(ctx: Any) -> list[dict[str, str]]:
 
 
 def naver(client: Any, text: str, user: str = "n1") -> Any:
-    body, headers = samples.naver(text, user, {})
+    body, headers = samples.sample("naver", text, user, {})
     return client.post("/webhooks/naver", data=body, headers=headers)
 
 
@@ -441,7 +441,7 @@ def test_a_429_is_retried_and_the_answer_arrives_once(client: Any, ctx: Any, run
     with responses.RequestsMock() as mock:
         mock.post(url, **limited)
         mock.post(url, **accepted)
-        body, headers = samples.BUILDERS[channel]("배송 언제 와요?", "77", ctx.settings.env)
+        body, headers = samples.sample(channel, "배송 언제 와요?", "77", ctx.settings.env)
         assert client.post(f"/webhooks/{channel}", data=body, headers=headers).status_code == 200
         assert settle(ctx, run_jobs) == 1
         texts = [samples.pushed_texts(json.loads(c.request.body)) for c in mock.calls]

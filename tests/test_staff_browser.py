@@ -260,9 +260,12 @@ def test_the_morning_review_on_a_phone(app: Any, ctx: Any, run_jobs: Any, server
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element(By.ID, "insert-choice")).select_by_visible_text("교환 안내")
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.find_element(By.ID, "insert-reply").click()
-    wait_for(browser, "#reply-text")
-    assert browser.find_element(By.ID, "reply-text").get_attribute("value").startswith("교환은 상품 수령 후 7일")
+    # The insert reloads the page (?insert=...): wait for that page, not the old one's box.
+    WebDriverWait(browser, 15).until(lambda b: "insert=" in b.current_url)
+    assert wait_for(browser, "#reply-text").get_attribute("value").startswith("교환은 상품 수령 후 7일")
     browser.find_element(By.ID, "assign-me").click()
     wait_for(browser, "#assignee", "민지")
     browser.find_element(By.ID, "escalate-reason").send_keys("보상 여부는 매니저가 정해야 해요")

@@ -50,25 +50,21 @@ class ReviewDesk:
         self.store = ctx.store
         self.reviews = ctx.store.reviews
 
-    def record(self, thread_id: str, channel: str, question: str, answer: str, source: str, faq_id: str = "") -> str:
-        """A bot answer was given; returns its number (batched with the turn's writes)."""
+    def record(self, thread_id: str, channel: str, question: str, answer: str, source: str, faq_id: str = "") -> None:
+        """A bot answer was given: it gets the next number, batched with the turn's writes."""
         now = self.ctx.now()
         after_hours = not self.ctx.hours.is_open(now)
         waiting = needs_review(self.ctx.settings.shop.review.scope, source, after_hours)
         day = self.ctx.hours.local(now).strftime("%Y-%m-%d")
-        number = self.reviews.add_answer(
+        self.reviews.add_answer(
             {"thread": thread_id, "channel": channel, "question": mask(question), "answer": answer,
              "source": source, "faq_id": faq_id, "after_hours": "1" if after_hours else "0", "day": day,
              "at": f"{now.timestamp():.3f}"},
             waiting,
+            thread_id,
+            {"last_answer_at": f"{now_ts():.3f}", "last_question": normalize(question)[:200], f"answered_{source}": "1"},
         )
-        fields: dict[str, str | int | float] = {
-            "last_answer": number, "last_answer_at": f"{now_ts():.3f}", "last_question": normalize(question)[:200],
-            f"answered_{source}": 1,
-        }
-        self.store.set_fields(thread_id, **fields)
         self.store.count(f"answers:{source}", day=self.ctx.hours.local(now))
-        return number
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -6,15 +6,11 @@ import argparse
 import json
 import logging
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.dev.local import with_redis
 from bot.jobs import QUEUE_ORDER
 
 log = logging.getLogger("bot")
@@ -82,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.func is cmd_run:  # the supervisor imports no settings (issue #14); its helper checks them
+        return cmd_run(args)
     from bot.settings import ConfigError
 
     try:
@@ -138,83 +136,9 @@ def pool_command(redis_url: str, workers: int) -> list[str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
-    from bot.storage.redis_conn import EmbeddedRedis
+    from bot.dev.run import cmd_run as supervise  # the standard library only: it runs as long as the bridge
 
-    settings = Settings.load()  # a bad shop file stops here, before anything starts
-    env = dict(os.environ)
-    embedded = None
-    if not settings.redis_url:
-        embedded = EmbeddedRedis(settings.data_dir)
-        env["REDIS_URL"] = embedded.url
-        print(f"No REDIS_URL: using an embedded Redis (data in {settings.data_dir}/).", flush=True)
-    if not settings.openai_api_key:
-        print("No OPENAI_API_KEY: FAQs are answered, everything else goes to a person.", flush=True)
-    commands = {"web": web_command(f"{settings.host}:{settings.port}", args.web_workers),
-                "workers and cron": pool_command(env["REDIS_URL"], args.rq_workers)}
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    stopping = False
-
-    def stop(*_: Any) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        for name, command in commands.items():
-            procs[name] = subprocess.Popen(command, env=env, start_new_session=True)
-            if name == "web":
-                # The web first, alone: on a small server the workers' imports would slow the
-                # analyzer's load; jobs wait in Redis for the second it takes them to start.
-                _wait_healthy(settings, procs[name], lambda: stopping)
-        _print_urls(settings)
-        while not stopping:
-            for name, proc in procs.items():
-                if proc.poll() is not None:
-                    print(f"{name} exited with code {proc.returncode}; stopping.", file=sys.stderr, flush=True)
-                    stopping = True
-            time.sleep(0.3)
-    finally:
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if embedded is not None:
-            embedded.close()
-        print("Stopped.", flush=True)
-    return 0
-
-
-def _wait_healthy(settings: Any, proc: subprocess.Popen[bytes], stopping: Any, timeout: float = 30) -> None:
-    """Until the web answers /healthz (or exits, or Ctrl-C, or ``timeout`` s)."""
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None and not stopping():
-        try:
-            with urllib.request.urlopen(f"http://{settings.host}:{settings.port}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-
-
-def _print_urls(settings: Any) -> None:
-    from adapters import REGISTRY
-
-    base = settings.base_url
-    print(f"\nBridge for {settings.shop.shop.name} on {base}", flush=True)
-    for name in settings.shop.channels:
-        missing = [k for k in REGISTRY[name].required_env if not settings.env.get(k)]
-        state = "ready" if not missing else f"disabled: set {', '.join(missing)}"
-        print(f"  {name:9s} webhook  {base}/webhooks/{name}   ({state})", flush=True)
-    print(f"  health            {base}/healthz", flush=True)
-    print("Try:  python -m bot chat   (Ctrl-C stops everything)\n", flush=True)
+    return supervise(lambda bind: web_command(bind, args.web_workers), lambda url: pool_command(url, args.rq_workers))
 
 
 # -- route / handoffs -----------------------------------------------------------------------
@@ -238,6 +162,7 @@ def cmd_route(args: argparse.Namespace) -> int:
 def cmd_handoffs(args: argparse.Namespace) -> int:
     from bot.context import Context
     from bot.conversation.staff import StaffDesk, TicketError
+    from bot.dev.local import with_redis
     from bot.settings import Settings
 
     settings = Settings.load()
@@ -305,6 +230,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def _store_ctx() -> Any:
     """A context on REDIS_URL, or on the embedded Redis that ``make run`` uses."""
     from bot.context import Context
+    from bot.dev.local import with_redis
     from bot.settings import Settings
 
     return Context.build(with_redis(Settings.load()))

@@ -1,42 +1,10 @@
-"""The ``rq cron`` schedule (``rq cron bot.jobs.cron``).
+"""The ``rq cron`` schedule (``rq cron bot.jobs.cron``, as the Procfile runs it): the jobs of
+bot/jobs/schedule.py, from the shop file read once when the scheduler loads this file."""
 
-RQ cron reads an expression in its own process's local time, UTC on a server: 09:00 in
-Seoul is ``0 0 * * *``. The expression is computed from the shop file's digest time and
-time zone when the scheduler loads this file, so a shop elsewhere (or a scheduler on a
-laptop in KST) still gets its digest at the shop's morning. The job itself skips closed days.
-"""
+from rq import cron
 
-from typing import Any
-
-from rq import Queue, cron
-from rq.serializers import JSONSerializer
-
-from bot.digest import cron_expressions
-from bot.jobs.notify import sweep
-from bot.jobs.tasks import morning_digest
+from bot.jobs.schedule import schedule
 from bot.settings import Settings
 
-
-class _JsonQueue(Queue):
-    """rq 3.0's scheduler enqueues with the default (pickle) serializer whatever ``-S json`` says,
-    and our workers read JSON only; so the jobs it enqueues are written as JSON too."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("serializer", JSONSerializer)
-        super().__init__(*args, **kwargs)
-
-
-cron.Queue = _JsonQueue  # type: ignore[misc]  # only the `rq cron` process imports this file
-
-_shop = Settings.load().shop  # the scheduler process reads the shop file once, at start
-for _i, _expression in enumerate(cron_expressions(_shop.digest.time, _shop.shop.timezone, scheduler_zone=None)):
-    cron.register(morning_digest, queue_name="digest", cron=_expression, name=f"morning_digest{_i or ''}",
-                  job_timeout=300)
-# And every 20 minutes a catch-up run: a no-op once the day's digest is out, it sends the digest
-# that a killed worker or a scheduler that was down at the digest time missed (within
-# digest.CATCH_UP of the digest time; after that the next business day's digest covers it).
-cron.register(morning_digest, queue_name="digest", interval=20 * 60, name="morning_digest_catch_up", job_timeout=300)
-
-# Every five minutes: notify staff of tickets that waited for opening time, and give
-# threads a person left silent back to the bot (see bot/jobs/notify.py).
-cron.register(sweep, queue_name="handoff", interval=300, name="handoff_sweep", job_timeout=120)
+for _job in schedule(Settings.load().shop):
+    cron.register(**_job)

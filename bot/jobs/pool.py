@@ -8,7 +8,7 @@ The workers are RQ's ``WorkerPool``: it forks ``bot.jobs.worker.Worker``s (sched
 maintenance every minute) and starts another when one dies. A killed worker's job is handled
 as with a lone ``rq worker`` (tests/test_workers_killed_mid_job.py): a killed horse's job is
 retried by its worker; a job whose worker died is found abandoned by the next maintenance.
-The cron scheduler (bot/jobs/cron.py) is one more child, also started again if it dies.
+The cron scheduler (the jobs of bot/jobs/schedule.py, from the shop file read once here) is one more child, also started again if it dies.
 SIGINT or SIGTERM stops them all; the pool exits when they have.
 """
 
@@ -19,22 +19,26 @@ import logging
 import os
 import signal
 from multiprocessing.context import ForkProcess
+from typing import Any
 
 from redis import Redis
 from rq.serializers import JSONSerializer
 from rq.worker_pool import WorkerPool
 
 from bot.jobs import QUEUE_ORDER
+from bot.jobs.schedule import schedule
 from bot.jobs.worker import Worker
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _run_cron(url: str) -> None:
+def _run_cron(url: str, jobs: list[dict[str, Any]]) -> None:
     from rq.cron import CronScheduler
 
     scheduler = CronScheduler(connection=Redis.from_url(url), logging_level="INFO")
-    scheduler.load_config_from_file("bot.jobs.cron")
+    for job in jobs:
+        scheduler.register(**job)
     scheduler.start()
 
 
@@ -46,6 +50,7 @@ class Pool(WorkerPool):
                          serializer=JSONSerializer)
         self.url = url
         self.cron: ForkProcess | None = None
+        self.cron_jobs = schedule(Settings.load().shop)  # the shop file, read once for every cron child
 
     def _cron_alive(self) -> bool:
         return self.cron is not None and self.cron.is_alive()
@@ -56,7 +61,7 @@ class Pool(WorkerPool):
             if self.cron is not None:
                 log.warning("cron scheduler (pid %s) exited with %s; starting another", self.cron.pid,
                             self.cron.exitcode)
-            self.cron = ForkProcess(target=_run_cron, args=(self.url,), name="rq cron (bot.jobs.pool)")
+            self.cron = ForkProcess(target=_run_cron, args=(self.url, self.cron_jobs), name="rq cron (bot.jobs.pool)")
             self.cron.start()
 
     def stop_workers(self) -> None:

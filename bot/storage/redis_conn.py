@@ -55,6 +55,11 @@ class EmbeddedRedis:
             atexit.register(self.close)
         log.info("embedded Redis at %s", self.url)
 
+    @property
+    def pid(self) -> int:
+        """The redis-server's process id (0 when it is not running)."""
+        return int(self._server.pid or 0)
+
     def close(self) -> None:
         """Stop the server, saving its data; SIGTERM (which also saves) if it will not listen."""
         if getattr(self, "_closed", False):

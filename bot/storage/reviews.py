@@ -9,6 +9,8 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot.storage.scripts import NUMBER
+
 if TYPE_CHECKING:  # the store builds this; no import back at run time
     from bot.storage.store import Store
 
@@ -26,19 +28,22 @@ class Reviews:
 
     # -- answers -----------------------------------------------------------------------------
 
-    def add_answer(self, fields: dict[str, str], waiting: bool) -> str:
-        """Record one bot answer (batched with the turn's writes); its number."""
-        number = str(self.redis.incr(self._key("answer", "counter")))
+    def add_answer(self, fields: dict[str, str], waiting: bool, thread_id: str, thread_fields: dict[str, str]) -> None:
+        """Record one bot answer and set ``thread_fields`` plus ``last_answer`` (its number) on the
+        thread, batched with the turn's writes: the number is taken from the counter inside that
+        same script call (``scripts.NUMBER``), not in a round trip of its own (issue #14)."""
         at = float(fields.get("at") or time.time())
-        key = self._key("answer", number)
-        flat = [x for kv in {**fields, "id": number, "at": f"{at:.3f}",
+        key = self._key("answer", NUMBER)
+        flat = [x for kv in {**fields, "id": NUMBER, "at": f"{at:.3f}",
                              "state": WAITING if waiting else NOT_REVIEWED}.items() for x in kv]
         with self.store._writes() as w:
+            w.add("#INCR", self._key("answer", "counter"))
             w.add("HSET", key, *flat)
-            w.expire(key, ANSWER_TTL)
+            w.add("EXPIRE", key, ANSWER_TTL)  # not w.expire: those are sent last, after the next number
             if waiting:
-                w.add("ZADD", self._key("review"), f"{at:.3f}", number)
-        return number
+                w.add("ZADD", self._key("review"), f"{at:.3f}", NUMBER)
+            thread = [x for kv in {**thread_fields, "last_answer": NUMBER}.items() for x in kv]
+            w.add("HSET", self._key("thread", thread_id), *thread)
 
     def answer(self, number: str) -> dict[str, str] | None:
         return self.redis.hgetall(self._key("answer", str(number))) or None

@@ -75,10 +75,27 @@ end
 return {1, redis.call('HGETALL', thread), redis.call('LLEN', held), rate}
 """
 
-# Apply a list of write commands, in order, in one call.
+# Apply a list of write commands, in order, in one call. An op ["#INCR", counter] increments the
+# counter and binds its value: in the ops after it, a key that ends with NUMBER and an argument
+# that is NUMBER get that value (a new answer's number, without a round trip of its own).
+NUMBER = "\u0001#"
 APPLY = """
 local writes = ARGV[1]  -- JSON list of [command, args...]
-for _, op in ipairs(cjson.decode(writes)) do redis.call(unpack(op)) end
+local mark, bound = '\1#', nil
+for _, op in ipairs(cjson.decode(writes)) do
+  if op[1] == '#INCR' then
+    bound = tostring(redis.call('INCR', op[2]))
+  else
+    if bound then
+      for i = 2, #op do
+        local a = op[i]
+        if a == mark then op[i] = bound
+        elseif i == 2 and string.sub(a, -2) == mark then op[i] = string.sub(a, 1, -3) .. bound end
+      end
+    end
+    redis.call(unpack(op))
+  end
+end
 return 0
 """
 
