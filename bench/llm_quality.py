@@ -3,8 +3,9 @@ own prompt, client (the real ``openai`` SDK) and checks.
 
     python bench/llm_quality.py                       # the scripted misbehaving stub
     python bench/llm_quality.py --base-url http://127.0.0.1:8091/v1 [--model NAME] [--timeout 120]
+                                [--max-tokens 200] [--log answers.jsonl]
 
-Each question of bench/llm_quality/questions.yaml (written blind, see its README) is routed as the
+Each question of bench/llm_questions/questions.yaml (written blind, see its README) is routed as the
 bridge routes it (triage, FAQ), and the rest asked of the model; a draft that passes every check
 counts as sent, anything else as handed to a person. Sent answers are judged automatically:
 wrong if the question wants a person, if a ``wrong_if`` substring appears, or (a suspect, for the
@@ -14,6 +15,7 @@ reader) if no ``facts`` substring does. Every sent answer is printed for a perso
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import time
@@ -26,12 +28,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.llm_quality.stub import MisbehavingLLM
+from bench.llm_questions.stub import MisbehavingLLM
 from bot.conversation.llm import LlmClient
 from bot.conversation.routing import Router
 from bot.settings import Settings
 
-QUESTIONS = ROOT / "bench" / "llm_quality" / "questions.yaml"
+QUESTIONS = ROOT / "bench" / "llm_questions" / "questions.yaml"
 
 
 def judge_sent(q: dict[str, Any], answer: str) -> str:
@@ -46,16 +48,17 @@ def judge_sent(q: dict[str, Any], answer: str) -> str:
     return "ok"
 
 
-def run(base_url: str, model: str, timeout: float, limit: int) -> dict[str, Any]:
+def run(base_url: str, model: str, timeout: float, limit: int, max_tokens: int = 400, log: Any = None) -> dict[str, Any]:
     settings = Settings.load(env={"SHOP_CONFIG": str(ROOT / "shop.yaml"), "OPENAI_API_KEY": "bench",
-                                  "OPENAI_BASE_URL": base_url, "OPENAI_MODEL": model, "OPENAI_TIMEOUT": str(timeout)})
+                                  "OPENAI_BASE_URL": base_url, "OPENAI_MODEL": model, "OPENAI_TIMEOUT": str(timeout),
+                                  "OPENAI_MAX_TOKENS": str(max_tokens)})
     shop = settings.shop
     router = Router(shop)
     client = LlmClient(settings)
     questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))[:limit]
     rows: list[dict[str, Any]] = []
     try:
-        _ask_all(questions, router, client, shop, rows)
+        _ask_all(questions, router, client, shop, rows, log)
     except KeyboardInterrupt:  # a slow server: Ctrl-C (or SIGTERM) reports the questions done so far
         print(f"stopped after {len(rows)} of {len(questions)} questions", file=sys.stderr)
     for row in rows:
@@ -63,25 +66,36 @@ def run(base_url: str, model: str, timeout: float, limit: int) -> dict[str, Any]
     return {"rows": rows, "of": len(questions)}
 
 
-def _ask_all(questions: list[dict[str, Any]], router: Router, client: LlmClient, shop: Any, rows: list[dict[str, Any]]) -> None:
+def _ask_all(questions: list[dict[str, Any]], router: Router, client: LlmClient, shop: Any, rows: list[dict[str, Any]],
+             log: Any = None) -> None:
     for q in questions:
-        route = router.route(q["text"])
-        if route.route == "human":
-            rows.append({"q": q, "outcome": "handed", "why": f"triage:{route.triage.reason}", "answer": ""})
-            continue
-        if route.route in ("faq", "ask"):
-            rows.append({"q": q, "outcome": "faq", "why": route.route, "answer": ""})
-            continue
-        started = time.monotonic()
-        try:
-            verdict = client.answer(shop, [], q["text"])
-        except Exception as exc:  # noqa: BLE001 - a failed call is a handoff, as in the bridge
-            rows.append({"q": q, "outcome": "handed", "why": f"error:{type(exc).__name__}", "answer": ""})
-            continue
-        outcome = "sent" if verdict.ok else "handed"
-        rows.append({"q": q, "outcome": outcome, "why": verdict.problem, "answer": verdict.answer,
-                     "ms": int((time.monotonic() - started) * 1000)})
-        print(f"  {q['id']} {outcome:6} {verdict.problem or '-':20} {verdict.answer[:60]!r}", file=sys.stderr, flush=True)
+        _ask_one(q, router, client, shop, rows)
+        if log is not None:  # every outcome as it comes, the model's raw output too: a reader checks them
+            row = rows[-1]
+            log.write(json.dumps({"id": q["id"], "kind": q["kind"], "question": q["text"], "outcome": row["outcome"],
+                                  "why": row["why"], "answer": row["answer"], "raw": row.get("raw", ""),
+                                  "ms": row.get("ms")}, ensure_ascii=False) + "\n")
+            log.flush()
+
+
+def _ask_one(q: dict[str, Any], router: Router, client: LlmClient, shop: Any, rows: list[dict[str, Any]]) -> None:
+    route = router.route(q["text"])
+    if route.route == "human":
+        rows.append({"q": q, "outcome": "handed", "why": f"triage:{route.triage.reason}", "answer": ""})
+        return
+    if route.route in ("faq", "ask"):
+        rows.append({"q": q, "outcome": "faq", "why": route.route, "answer": ""})
+        return
+    started = time.monotonic()
+    try:
+        verdict = client.answer(shop, [], q["text"])
+    except Exception as exc:  # noqa: BLE001 - a failed call is a handoff, as in the bridge
+        rows.append({"q": q, "outcome": "handed", "why": f"error:{type(exc).__name__}", "answer": ""})
+        return
+    outcome = "sent" if verdict.ok else "handed"
+    rows.append({"q": q, "outcome": outcome, "why": verdict.problem, "answer": verdict.answer, "raw": verdict.raw,
+                 "ms": int((time.monotonic() - started) * 1000)})
+    print(f"  {q['id']} {outcome:6} {verdict.problem or '-':20} {verdict.answer[:60]!r}", file=sys.stderr, flush=True)
 
 
 def report(result: dict[str, Any], label: str) -> str:
@@ -110,16 +124,22 @@ def main() -> None:
     parser.add_argument("--model", default="any")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--limit", type=int, default=10_000, help="only the first N questions")
+    parser.add_argument("--max-tokens", type=int, default=400, help="the answer's length limit (OPENAI_MAX_TOKENS)")
+    parser.add_argument("--log", help="write every outcome, answer and raw output to this file (JSON lines) as it comes")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     stub = None
     if not args.base_url:
         stub = MisbehavingLLM()
+    log = open(args.log, "w", encoding="utf-8") if args.log else None  # noqa: SIM115 - closed below
     try:
-        result = run(args.base_url or stub.base_url, args.model, args.timeout, args.limit)  # type: ignore[union-attr]
+        result = run(args.base_url or stub.base_url, args.model, args.timeout, args.limit,  # type: ignore[union-attr]
+                     args.max_tokens, log)
     finally:
         if stub is not None:
             stub.close()
+        if log is not None:
+            log.close()
     print(report(result, f"llm_quality: {args.base_url or 'scripted misbehaving stub'}"))
 
 

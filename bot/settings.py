@@ -335,6 +335,7 @@ class Settings(_Strict):
     openai_base_url: str = ""
     openai_model: str = "gpt-4o-mini"
     openai_timeout: float = 20.0
+    openai_max_tokens: int = Field(default=400, ge=1)  # the longest answer asked for; small local models ramble until it
     burst_seconds: float = 1.5  # messages this close together get one LLM answer
     kakao_callback_seconds: float = 60.0  # how long a Kakao callback URL is valid
     callback_margin: float = 10.0  # the bridge speaks this long before the callback expires if the answer is late
@@ -358,6 +359,10 @@ class Settings(_Strict):
         except ValueError as exc:
             raise ConfigError("OPENAI_TIMEOUT, BURST_SECONDS, KAKAO_CALLBACK_SECONDS and CALLBACK_MARGIN_SECONDS "
                               "must be numbers of seconds") from exc
+        try:
+            max_tokens = int(env.get("OPENAI_MAX_TOKENS") or 400)
+        except ValueError as exc:
+            raise ConfigError(f"OPENAI_MAX_TOKENS must be a whole number, not {env.get('OPENAI_MAX_TOKENS')!r}") from exc
         values: dict[str, Any] = {
             "shop": load_shop(shop_path),
             "shop_path": shop_path,
@@ -371,6 +376,7 @@ class Settings(_Strict):
             "openai_base_url": env.get("OPENAI_BASE_URL", ""),
             "openai_model": env.get("OPENAI_MODEL") or "gpt-4o-mini",
             "openai_timeout": timeout,
+            "openai_max_tokens": max_tokens,
             "burst_seconds": burst,
             "kakao_callback_seconds": callback_seconds,
             "callback_margin": margin,

@@ -142,6 +142,30 @@ def test_a_bad_or_failed_answer_goes_to_a_person(
         assert tickets[0]["draft"]  # staff see what the model wanted to say
 
 
+@pytest.mark.parametrize(
+    ("question", "answer", "sent"),
+    [
+        ("배송비 얼마예요?", "단순 변심은 왕복 배송비 6,000원을 고객이 부담해요.", False),  # the return fee
+        ("배송비 얼마예요?", "배송비는 3,000원이고, 5만 원 이상 주문하시면 무료예요.", True),
+        ("교환하면 배송비 얼마 들어요?", "단순 변심으로 교환하시면 왕복 배송비 6,000원이에요.", True),
+        ("교환하면 배송비 얼마 들어요?", "배송비는 3,000원이에요.", False),  # the shipping fee
+    ],
+)
+def test_a_figure_must_come_from_the_policy_about_the_question(
+    client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any, question: str, answer: str, sent: bool
+) -> None:
+    llm.answer(answer)
+    ask(client, question, callback=kakao_cb.url("t"))
+    run_jobs()
+    assert len(llm.calls) == 1
+    if sent:
+        assert answer in callback_texts(kakao_cb)[0] and not ctx.store.open_tickets()
+    else:
+        assert callback_texts(kakao_cb) == [ctx.settings.shop.messages.handoff_unsure]
+        (ticket,) = ctx.store.open_tickets()
+        assert ticket["reason"] == "llm" and ticket["draft"] == answer  # staff see the draft
+
+
 def test_a_slow_model_never_delays_the_webhook(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     llm.delay = 30  # the client gives up after OPENAI_TIMEOUT=2 s (one retry), then a person answers
     resp = ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("slow"))

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.conversation.figures import changed_limits, unknown_figures
+from bot.conversation import topics as topic_words
+from bot.conversation.figures import Figure, changed_limits, figures, unknown_figures
 from bot.privacy import has_personal_data
 
 MAX_ANSWER = 700  # characters; longer answers wander off the policies
@@ -31,6 +32,31 @@ class Grounds:
     question: str
     sources: tuple[str, ...] = ()
     instructions: str = ""
+    # What each source is about ('' unknown), in the order of ``sources``, and the words of each
+    # topic (bot/conversation/topics.py): a figure must come from a text about what was asked.
+    topics: tuple[str, ...] = ()
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @cached_property
+    def vocab(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.vocabulary)
+
+    @cached_property
+    def asked_topics(self) -> set[str]:
+        """The topics the question names, less those another named topic's texts speak of:
+        '반품 배송비' is about returns (the returns policy says 배송비), '결제하면 언제 출고' about
+        shipping (the shipping policy says 결제)."""
+        asked = topic_words.named(self.question, self.vocab)
+        text_of = {t: " ".join(s for s, topic in zip(self.sources, self.topics, strict=False) if topic == t) for t in asked}
+        core = {t for t in asked if not any(t in topic_words.named(text_of[a], self.vocab) for a in asked - {t})}
+        return core or asked
+
+    @cached_property
+    def question_details(self) -> set[str]:
+        """The question's words that name no topic, as found in the shop's texts ('왕복' in
+        '마음 바뀐 건데 왕복 택배비 얼마 들어요?')."""
+        words = [w for w in re.findall(r"\S+", self.question) if not topic_words.named(w, self.vocab)]
+        return content(" ".join(words)) & self.source_bigrams
 
     @cached_property
     def _sentence_bigrams(self) -> list[set[str]]:
@@ -168,6 +194,42 @@ def changed_limit(answer: str, g: Grounds) -> str | None:
     return "contradicts_policy" if changed_limits(answer, list(g.sources)) else None
 
 
+def _same(a: Figure, b: Figure) -> bool:
+    return a.value == b.value and (a.kind == b.kind or a.kind == "number")
+
+
+def _about_the_question(topic: str, sentence: str, source: str, g: Grounds) -> bool:
+    """Is this source sentence about what was asked? Its text's topic (a policy's key, an FAQ's
+    id) is one the question names (:attr:`Grounds.asked_topics`; a text without a topic must name
+    them itself), or it shares a word with the question beyond the topic's words ('왕복' for
+    '마음 바뀐 건데 왕복 택배비 얼마 들어요?'). A question that names no topic: the sentence or its
+    text shares a word with it; when no text does, there is nothing to tell by and the other
+    checks decide."""
+    asked = g.asked_topics
+    if asked:
+        if (topic in asked) if topic else asked <= topic_words.named(sentence, g.vocab):
+            return True
+        return bool(g.question_details & content(sentence))
+    words = content(g.question) & g.source_bigrams
+    return not words or bool(words & (content(sentence) | content(source)))
+
+
+def figure_off_topic(answer: str, g: Grounds) -> str | None:
+    """A figure the shop's texts state only about something else than the question: '배송비
+    얼마예요?' answered with the return fee ('단순 변심은 왕복 배송비 6,000원'). Each figure not in the
+    question must stand in a sentence about the question's topic (:func:`_about_the_question`)."""
+    in_question = figures(g.question)
+    homes = [(g.topics[i] if i < len(g.topics) else "", s, src, figures(s))
+             for i, src in enumerate(g.sources) for s in sentences(src)]
+    for f in figures(answer):
+        if any(_same(f, q) for q in in_question):
+            continue
+        found = [(topic, s, src) for topic, s, src, figs in homes if any(_same(f, h) for h in figs)]
+        if found and not any(_about_the_question(topic, s, src, g) for topic, s, src in found):
+            return "figure_off_topic"
+    return None
+
+
 _NEGATIVE_RULE = re.compile(r"([^.!?\n]*?)(?:은|는)\s*(?:[가-힣]+\s)?(?:하지\s*않|[가-힣]*할\s*수\s*없|안\s*돼|받지\s*않|불가)")
 _AFFIRMS = re.compile(r"가능|돼요|됩니다|되세요|할\s*수\s*있|해\s*드|보내\s*드|드릴게요|받아요")
 _NEGATES = re.compile(r"않|없|안\s*돼|안돼|불가|어렵|어려|못")
@@ -208,8 +270,11 @@ TOPICS: tuple[tuple[str, ...], ...] = (
     ("세탁", "빨았", "향수", "화장품", "파운데이션", "묻었", "착용", "택제거"),
 )
 # Asking for a figure: any figure in the answer is about the question.
-_ASKS_FIGURE = re.compile(r"얼마|몇|며칠|몇일|언제|how\s*(?:much|tall|long|many)", re.IGNORECASE)
+_ASKS_FIGURE = re.compile(r"얼마|몇|며칠|몇일|언제(?!든)|how\s*(?:much|tall|long|many)", re.IGNORECASE)
 _ANY_FIGURE = re.compile(r"\d")
+# An answer to 'how much / how long / when' without a figure still answers it with one of these:
+# none, free, not done, the shop pays, today, weekdays ('주말과 공휴일은 쉬어요').
+_AMOUNT_WORDS = re.compile(r"무료|공짜|없|않|안\s*돼|안돼|불가|어렵|어려|못|부담|당일|오늘|내일|모레|바로|즉시|평일|주말|공휴일")
 
 
 def topics(text: str) -> set[str]:
@@ -218,8 +283,11 @@ def topics(text: str) -> set[str]:
 
 
 def off_question(answer: str, g: Grounds) -> str | None:
-    """Not one word or topic of the question in the answer: it answers something else."""
+    """Not one word or topic of the question in the answer, or no amount or time where the question
+    asks for one: it answers something else."""
     asked, said = content(g.question), content(answer)
+    if _ASKS_FIGURE.search(g.question) and not figures(answer) and not _AMOUNT_WORDS.search(answer):
+        return "off_question"  # '무이자 할부 몇 개월까지 돼요?' answered with the payment methods
     if not asked and not topics(g.question):
         return None  # nothing to compare ('?', an emoji): the other checks decide
     key = g.key_bigrams(asked)
@@ -289,6 +357,7 @@ CHECKS: tuple[Check, ...] = (
     personal_data,
     invented_figure,
     changed_limit,
+    figure_off_topic,
     says_yes_to_a_no,
     off_question,
     unsupported,

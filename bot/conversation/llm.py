@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversation.checks import Grounds, first_problem
+from bot.conversation.topics import topic_of, vocabulary
 from bot.privacy import mask
 from bot.settings import Settings, Shop
 
@@ -109,11 +110,15 @@ def parse_verdict(raw: str) -> tuple[str, bool, str] | None:
 
 def grounds(shop: Shop, question: str) -> Grounds:
     """What an answer to ``question`` may stand on, and the instructions it must not repeat."""
-    sources = list(shop.policies.values())
-    sources += [e.answer for e in shop.faqs]
-    sources += [shop.shop.name, shop.shop.description, shop.shop.contact_hours]
+    # Each text with what it is about (a policy's key, an FAQ's id; the contact hours are 'contact').
+    texts = [(text, topic_of(key)) for key, text in shop.policies.items()]
+    texts += [(e.answer, topic_of(e.id) or (e.id if e.keywords else "")) for e in shop.faqs]
+    texts += [(shop.shop.name, ""), (shop.shop.description, ""), (shop.shop.contact_hours, "contact")]
+    texts = [(text, topic) for text, topic in texts if text]
     instructions = _SYSTEM.split("[가게 정책]")[0].replace("{name}", "").replace("{description}", "")
-    return Grounds(question=question, sources=tuple(s for s in sources if s), instructions=instructions)
+    vocab = vocabulary(shop.policies, [(e.id, e.keywords) for e in shop.faqs])
+    return Grounds(question=question, sources=tuple(t for t, _ in texts), instructions=instructions,
+                   topics=tuple(topic for _, topic in texts), vocabulary=tuple(vocab.items()))
 
 
 def judge(raw: str, ground: Grounds) -> Verdict:
@@ -170,7 +175,8 @@ class LlmClient:
 
         messages = build_messages(shop, history, text)
         started = time.monotonic()
-        kwargs: dict[str, Any] = {"model": self.settings.openai_model, "messages": messages, "temperature": 0.2, "max_tokens": 400}
+        kwargs: dict[str, Any] = {"model": self.settings.openai_model, "messages": messages, "temperature": 0.2,
+                                  "max_tokens": self.settings.openai_max_tokens}
         try:
             if self._json_mode:
                 kwargs["response_format"] = {"type": "json_object"}
