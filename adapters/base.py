@@ -11,7 +11,10 @@ lower-cased headers), and it
 4. ``push``-es a :class:`Reply` later, from a worker, when the answer was not ready
    in time (Kakao callback URL, Naver send API, LINE push, Telegram sendMessage),
 5. ``handover``-s a thread to staff or back to the bot where the platform has a
-   protocol for it (Naver TalkTalk); elsewhere it returns ``False``.
+   protocol for it (Naver TalkTalk); elsewhere the default returns ``False``.
+
+It also speaks the platform's side for ``chat``, the self-test and the tests: ``sample``
+deliveries signed as the platform signs them, and the texts a shopper would read in our answers.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 import requests
 
@@ -225,50 +228,99 @@ class PushError(Exception):
         self.maybe_delivered = maybe_delivered
 
 
-@runtime_checkable
-class Adapter(Protocol):
-    """The contract of one messenger."""
+Sample = tuple[bytes, dict[str, str]]  # a webhook body and its headers, as the platform sends them
+
+
+class Adapter:
+    """The contract of one messenger. Subclasses set the class attributes and implement
+    ``from_env``, ``verify``, ``parse``, ``render``, ``can_push``, ``push`` and ``sample``; the rest
+    has a default for what a platform lacks (no handover protocol, no signature, no webhook answer
+    a shopper reads)."""
 
     name: str
     label: str  # the messenger's name as staff and the owner read it
     # True where the webhook answer must carry a message (Kakao): the bot then says
     # a short acknowledgement even when it would otherwise stay quiet.
-    needs_sync_reply: bool
+    needs_sync_reply: bool = False
     # How long a delivery's event id is remembered to fold retries (seconds).
     dedupe_seconds: int
     # True where the platform sends no event id and the adapter builds one from the content
     # (Kakao, Naver): the same words after another message are then a new message, not a retry.
-    synthetic_event_ids: bool
+    synthetic_event_ids: bool = False
     # Environment variables this adapter reads, with a short description;
     # ``required_env`` must be set for the channel to be enabled.
     env: ClassVar[Mapping[str, str]]
-    required_env: tuple[str, ...]
+    required_env: tuple[str, ...] = ()
     # The setting holding the secret the platform offers for its webhooks ('' where it offers none).
     # A required secret is in ``required_env``: the channel stays off without it (fail closed).
-    secret_env: str
-    secret_optional: bool
+    secret_env: str = ""
+    secret_optional: bool = False
+    # The header that carries that secret as it is, where the platform sends it so ('' for none).
+    secret_header: str = ""
+    # A user id shaped the way the platform writes one, for samples and self-tests ('' where any will do).
+    sample_user: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Adapter:
         """Build the adapter from the given settings mapping (never ``os.environ`` itself)."""
+        raise NotImplementedError
 
     def verify(self, request: WebhookRequest) -> None:
         """Raise :class:`Unauthorized` / :class:`Forbidden` unless the request is authentic."""
+        raise NotImplementedError
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
         """The shopper messages in the request; ``[]`` for events we do not answer."""
+        raise NotImplementedError
 
     def render(self, reply: Reply | None, inbound: Inbound | None) -> WebhookResponse:
         """Our synchronous answer, in the platform's dialect."""
+        raise NotImplementedError
 
     def can_push(self, inbound: Inbound) -> bool:
         """Whether a later answer to this message can be delivered without a new turn."""
+        raise NotImplementedError
 
     def push(self, reply: Reply, inbound: Inbound, session: requests.Session) -> None:
         """Deliver a later answer; raise :class:`PushError` on failure."""
+        raise NotImplementedError
 
     def handover(self, user_id: str, to_staff: bool, session: requests.Session) -> bool:
-        """Tell the platform who owns the thread; ``False`` where it has no such protocol."""
+        """Tell the platform who owns the thread; ``False`` where it has no such protocol (the default)."""
+        return False
+
+    # -- speaking the platform's side, for ``chat``, the self-test and the tests ----------------
+
+    @classmethod
+    def sample(cls, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+        """A delivery of ``text`` (or a tap on the button ``code``) shaped like the platform's own,
+        signed with the secret in ``env`` the way the platform signs it."""
+        raise NotImplementedError
+
+    @classmethod
+    def sign(cls, body: bytes, env: Mapping[str, str]) -> dict[str, str]:
+        """The headers the platform sends with ``body``, its credential included when ``env`` has one
+        (the default: the secret as it is, in ``secret_header``)."""
+        headers = {"Content-Type": "application/json"}
+        if cls.secret_header and env.get(cls.secret_env):
+            headers[cls.secret_header] = env[cls.secret_env]
+        return headers
+
+    @classmethod
+    def shown_texts(cls, body: Any) -> list[str]:
+        """What a shopper reads in our synchronous webhook answer (none where replies are pushed)."""
+        return []
+
+    @classmethod
+    def pushed_texts(cls, body: Any) -> list[str]:
+        """What a shopper reads in a message we pushed to the platform's API; ``[]`` if not ours."""
+        return []
+
+    @classmethod
+    def local_env(cls, api_base: str) -> dict[str, str]:
+        """Made-up credentials that enable the channel, with its send API pointed at ``api_base``
+        (``chat --local`` and the tests run the platform's side there)."""
+        return {}
 
 
 def secret_matches(given: str | None, expected: str) -> bool:

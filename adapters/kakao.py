@@ -9,6 +9,7 @@ shared header (set in the skill's "헤더값 입력") is the only origin check.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -17,11 +18,13 @@ from urllib.parse import urlsplit
 import requests
 
 from adapters.base import (
+    Adapter,
     BadRequest,
     Inbound,
     Kind,
     PushError,
     Reply,
+    Sample,
     WebhookRequest,
     WebhookResponse,
     clip,
@@ -38,12 +41,11 @@ MAX_SIMPLE_TEXT = 1000
 MAX_QUICK_REPLIES = 10
 MAX_LABEL = 14
 MAX_TEXTCARD = 400
-SECRET_HEADER = "x-skill-secret"
 
 _BUTTON_TRIGGERS = ("BUTTON", "QUICKREPLY", "LIST_ITEM", "LISTMENU")
 
 
-class KakaoAdapter:
+class KakaoAdapter(Adapter):
     name = "kakao"
     needs_sync_reply = True
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
@@ -55,6 +57,7 @@ class KakaoAdapter:
     required_env: tuple[str, ...] = ()
     label = "카카오톡"  # what staff read
     secret_env = "KAKAO_SKILL_SECRET"
+    secret_header = "X-Skill-Secret"
     secret_optional = True
 
     @classmethod
@@ -76,7 +79,7 @@ class KakaoAdapter:
 
     def verify(self, request: WebhookRequest) -> None:
         if self.secret:  # Kakao's X-Skill-Secret header is optional: checked only when the owner set one
-            require_secret(self.name, request.header(SECRET_HEADER), self.secret)
+            require_secret(self.name, request.header(self.secret_header), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
         data = request.json_object("skill payload")
@@ -204,8 +207,57 @@ class KakaoAdapter:
             raise PushError(f"callback refused: HTTP {resp.status_code} {status} {message}", retryable=retryable)
         log.info("kakao callback delivered task=%s", body.get("taskId") if isinstance(body, dict) else None)
 
-    def handover(self, user_id: str, to_staff: bool, session: requests.Session) -> bool:
-        return False  # Kakao's 상담직원 연결 happens outside the skill API
+    # handover: the default (False). Kakao's 상담직원 연결 happens outside the skill API.
+
+    # -- the platform's side -------------------------------------------------------
+
+    @classmethod
+    def sample(cls, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+        payload: dict[str, Any] = {
+            "intent": {"id": "fallback", "name": "폴백 블록"},
+            "userRequest": {
+                "timezone": "Asia/Seoul",
+                "params": {"surface": "Kakaotalk.plusfriend"},
+                "block": {"id": "fallback", "name": "폴백 블록"},
+                "utterance": text,
+                "lang": "ko",
+                "user": {"id": user_id, "type": "botUserKey", "properties": {"plusfriendUserKey": f"pf-{user_id}"}},
+            },
+            "bot": {"id": "sample-bot", "name": "샘플봇"},
+            "action": {"id": "bridge", "name": "bridge-skill", "params": {}, "detailParams": {}, "clientExtra": {}},
+            "contexts": [],
+        }
+        if code:
+            payload["action"]["clientExtra"] = {"code": code}
+            payload["flow"] = {"trigger": {"type": "QUICKREPLY_BUTTON_MESSAGE"}}
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        return body, cls.sign(body, env)
+
+    @classmethod
+    def shown_texts(cls, body: Any) -> list[str]:
+        if not isinstance(body, dict):
+            return []
+        if body.get("useCallback"):
+            return [str((body.get("data") or {}).get("text", "")), "(답변은 콜백으로 이어서 전달돼요)"]
+        template = body.get("template") or {}
+        texts = []
+        for output in template.get("outputs", []):
+            for kind in ("simpleText", "textCard"):
+                if kind in output:
+                    part = output[kind]
+                    texts.append(part.get("text") or part.get("description") or part.get("title") or "")
+        quick = [q.get("label", "") for q in template.get("quickReplies", [])]
+        if quick:
+            texts.append("[" + "] [".join(quick) + "]")
+        return texts
+
+    @classmethod
+    def pushed_texts(cls, body: Any) -> list[str]:
+        return cls.shown_texts(body) if isinstance(body, dict) and "template" in body else []
+
+    @classmethod
+    def local_env(cls, api_base: str) -> dict[str, str]:
+        return {"KAKAO_SKILL_SECRET": "local-chat", "KAKAO_CALLBACK_HOSTS": urlsplit(api_base).netloc}
 
 
 def _dict_at(data: Any, *path: str) -> dict[str, Any]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -21,11 +23,13 @@ from typing import Any, ClassVar
 import requests
 
 from adapters.base import (
+    Adapter,
     BadRequest,
     Inbound,
     Kind,
     PushError,
     Reply,
+    Sample,
     Unauthorized,
     WebhookRequest,
     WebhookResponse,
@@ -59,7 +63,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class LineAdapter:
+class LineAdapter(Adapter):
     name = "line"
     needs_sync_reply = False
     dedupe_seconds = 86_400  # redelivery may come much later with the same webhookEventId
@@ -73,6 +77,7 @@ class LineAdapter:
     label = "LINE"  # what staff read
     secret_env = "LINE_CHANNEL_SECRET"
     secret_optional = False
+    sample_user = "U" + "0" * 32
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> LineAdapter:
@@ -247,8 +252,42 @@ class LineAdapter:
         except requests.RequestException as exc:
             raise PushError(f"line {path} request failed: {type(exc).__name__}", retryable=True) from None
 
-    def handover(self, user_id: str, to_staff: bool, session: requests.Session) -> bool:
-        return False  # LINE's module-channel handover is not open to a plain Messaging API bot
+    # handover: the default (False). LINE's module-channel handover is not open to a plain Messaging API bot.
+
+    # -- the platform's side -------------------------------------------------------
+
+    @classmethod
+    def sample(cls, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+        now_ms = int(time.time() * 1000)
+        event: dict[str, Any] = {
+            "mode": "active",
+            "timestamp": now_ms,
+            "source": {"type": "user", "userId": user_id},
+            "webhookEventId": uuid.uuid4().hex.upper()[:26],
+            "deliveryContext": {"isRedelivery": False},
+            "replyToken": uuid.uuid4().hex,
+        }
+        if code:
+            event.update(type="postback", postback={"data": code})
+        else:
+            event.update(type="message", message={"id": str(now_ms), "type": "text", "text": text, "quoteToken": "q"})
+        body = json.dumps({"destination": "Ubot", "events": [event]}, ensure_ascii=False).encode("utf-8")
+        return body, cls.sign(body, env)
+
+    @classmethod
+    def sign(cls, body: bytes, env: Mapping[str, str]) -> dict[str, str]:
+        signature = base64.b64encode(hmac_sha256(env.get(cls.secret_env, ""), body)).decode()
+        return {"Content-Type": "application/json", "X-Line-Signature": signature}
+
+    @classmethod
+    def pushed_texts(cls, body: Any) -> list[str]:
+        if isinstance(body, dict) and isinstance(body.get("messages"), list):
+            return [str(m.get("text", "")) for m in body["messages"] if isinstance(m, dict)]
+        return []
+
+    @classmethod
+    def local_env(cls, api_base: str) -> dict[str, str]:
+        return {"LINE_CHANNEL_SECRET": "local-chat", "LINE_CHANNEL_ACCESS_TOKEN": "local-chat", "LINE_API_URL": f"{api_base}/line"}
 
 
 def _failure(what: str, status: int) -> PushError:

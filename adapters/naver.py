@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -21,12 +22,14 @@ from typing import Any, ClassVar
 import requests
 
 from adapters.base import (
+    Adapter,
     BadRequest,
     Forbidden,
     Inbound,
     Kind,
     PushError,
     Reply,
+    Sample,
     WebhookRequest,
     WebhookResponse,
     clip,
@@ -58,7 +61,7 @@ _MEDIA_CONTENTS = ("imageContent", "compositeContent")
 _MEDIA_INPUTS = ("sticker", "vphone")
 
 
-class NaverAdapter:
+class NaverAdapter(Adapter):
     name = "naver"
     needs_sync_reply = False
     dedupe_seconds = 10  # no event id: a synthetic key only folds quick retries
@@ -205,6 +208,41 @@ class NaverAdapter:
         self._call(body, session, "handover")
         log.info("naver handover delivered to_staff=%s", to_staff)
         return True
+
+    # -- the platform's side (Naver signs nothing: ``sign`` is the default) ----------
+
+    @classmethod
+    def sample(cls, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+        content: dict[str, Any] = {"text": text, "inputType": "button" if code else "typing"}
+        if code:
+            content["code"] = code
+        body = json.dumps({"event": "send", "user": user_id, "textContent": content}, ensure_ascii=False).encode("utf-8")
+        return body, {"Content-Type": CONTENT_TYPE}
+
+    @classmethod
+    def shown_texts(cls, body: Any) -> list[str]:
+        if not isinstance(body, dict):
+            return []
+        content = body.get("textContent") or {}
+        texts = [str(content.get("text", ""))]
+        buttons = [b.get("data", {}).get("title", "") for b in (content.get("quickReply") or {}).get("buttonList", [])]
+        if buttons:
+            texts.append("[" + "] [".join(buttons) + "]")
+        return texts
+
+    @classmethod
+    def pushed_texts(cls, body: Any) -> list[str]:
+        if isinstance(body, dict) and isinstance(body.get("textContent"), dict):
+            return [str(body["textContent"].get("text", ""))]
+        return []
+
+    @classmethod
+    def local_env(cls, api_base: str) -> dict[str, str]:
+        return {
+            "NAVER_TALK_TOKEN": "local-chat",
+            "NAVER_TALK_API_URL": f"{api_base}/naver/chatbot/v1/event",
+            "NAVER_ALLOWED_CIDRS": "127.0.0.0/8,::1/128",  # the local caller
+        }
 
     def _call(self, body: dict[str, Any], session: requests.Session, what: str) -> None:
         """POST one event to the send API; raise :class:`PushError` unless Naver says success."""

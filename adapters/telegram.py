@@ -9,7 +9,10 @@ part of every API URL, so no URL or request exception text ever reaches a log.
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -17,11 +20,13 @@ from typing import Any, ClassVar
 import requests
 
 from adapters.base import (
+    Adapter,
     BadRequest,
     Inbound,
     Kind,
     PushError,
     Reply,
+    Sample,
     WebhookRequest,
     WebhookResponse,
     clip,
@@ -32,7 +37,6 @@ from adapters.base import (
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.telegram.org"
-SECRET_HEADER = "x-telegram-bot-api-secret-token"
 
 MAX_TEXT = 4096
 MAX_PARTS = 5  # an answer longer than 5 messages is clipped rather than flooding the chat
@@ -40,7 +44,7 @@ MAX_QUICK_REPLIES = 10
 MAX_INBOUND_TEXT = 2 * MAX_TEXT  # longer than Telegram can send: not from Telegram
 
 
-class TelegramAdapter:
+class TelegramAdapter(Adapter):
     name = "telegram"
     needs_sync_reply = False
     dedupe_seconds = 86_400  # Telegram keeps retrying undelivered updates for up to a day
@@ -53,7 +57,9 @@ class TelegramAdapter:
     required_env: tuple[str, ...] = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN")
     label = "텔레그램"  # what staff read
     secret_env = "TELEGRAM_SECRET_TOKEN"
+    secret_header = "X-Telegram-Bot-Api-Secret-Token"
     secret_optional = False
+    sample_user = "4242"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TelegramAdapter:
@@ -74,7 +80,7 @@ class TelegramAdapter:
     # -- inbound -------------------------------------------------------------------
 
     def verify(self, request: WebhookRequest) -> None:
-        require_secret(self.name, request.header(SECRET_HEADER), self.secret)
+        require_secret(self.name, request.header(self.secret_header), self.secret)
 
     def parse(self, request: WebhookRequest) -> list[Inbound]:
         data = request.json_object("update")
@@ -198,8 +204,32 @@ class TelegramAdapter:
             _check(resp)
         log.info("telegram message delivered")
 
-    def handover(self, user_id: str, to_staff: bool, session: requests.Session) -> bool:
-        return False  # no handover protocol in the Bot API
+    # handover: the default (False); the Bot API has no handover protocol.
+
+    # -- the platform's side -------------------------------------------------------
+
+    @classmethod
+    def sample(cls, text: str, user_id: str, env: Mapping[str, str], code: str = "") -> Sample:
+        update_id = next(_UPDATE_IDS)
+        user = {"id": int(user_id) if user_id.isdigit() else abs(hash(user_id)) % 10**9, "is_bot": False, "first_name": "손님"}
+        message = {"message_id": update_id % 100000, "from": user, "chat": {"id": user["id"], "type": "private"},
+                   "date": int(time.time()), "text": text}
+        body = json.dumps({"update_id": update_id, "message": message}, ensure_ascii=False).encode("utf-8")
+        return body, cls.sign(body, env)
+
+    @classmethod
+    def pushed_texts(cls, body: Any) -> list[str]:
+        if isinstance(body, dict) and "text" in body and "chat_id" in body:
+            return [str(body["text"])]
+        return []
+
+    @classmethod
+    def local_env(cls, api_base: str) -> dict[str, str]:
+        return {"TELEGRAM_BOT_TOKEN": "local-chat", "TELEGRAM_SECRET_TOKEN": "local-chat", "TELEGRAM_API_URL": f"{api_base}/telegram"}
+
+
+# Telegram numbers updates one after another; a clock reading alone repeats when shoppers write at once.
+_UPDATE_IDS = itertools.count(time.time_ns() // 1000 % 1_000_000_000)
 
 
 # chat id, user id, kind, text, code, timestamp, extra reply-handle keys

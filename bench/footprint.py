@@ -241,7 +241,7 @@ def run_round(args: argparse.Namespace, platforms: samples.LocalPlatforms, tmp: 
         for n, text in enumerate(MESSAGES[: args.messages]):
             for channel in CHANNELS:
                 user = {"telegram": str(4242 + n), "line": f"U{n:032x}"}.get(channel, f"footprint-{n}")
-                body, headers = samples.BUILDERS[channel](text, user, env)
+                body, headers = samples.sample(channel, text, user, env)
                 statuses.append(_post(f"{base}/webhooks/{channel}", body, headers))
         _wait("drained queues", lambda: _drained(client), 60, proc, step=0.1)
         time.sleep(0.5)  # the last horse exits

@@ -145,7 +145,7 @@ class Case:
 
 
 def post(base: str, text: str, user: str, callback: str = "") -> tuple[int, float, dict[str, Any]]:
-    body, headers = samples.kakao(text, user, {})
+    body, headers = samples.sample("kakao", text, user, {})
     if callback:
         payload = json.loads(body)
         payload["userRequest"]["callbackUrl"] = callback

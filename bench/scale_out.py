@@ -274,7 +274,7 @@ def post(base: str, channel: str, body: bytes, headers: dict[str, str], delivery
 def talk(conv: Conversation, bridge: Bridge, rng: random.Random) -> None:
     """One shopper's messages in order; a retried delivery also goes to the other web process."""
     for message in conv.messages:
-        body, headers = samples.BUILDERS[conv.channel](message.text, conv.user, bridge.env)
+        body, headers = samples.sample(conv.channel, message.text, conv.user, bridge.env)
         if conv.channel == "line":
             message.reply_token = json.loads(body)["events"][0]["replyToken"]
         first = Delivery(rng.randrange(2))

@@ -140,7 +140,7 @@ def kakao_body(text: str, user: str) -> bytes:
     sys.path.insert(0, str(ROOT))
     from bot.dev import samples
 
-    return samples.kakao(text, user, {})[0]
+    return samples.sample("kakao", text, user, {})[0]
 
 
 def check_faq_path(base: str, shop_path: Path) -> None:

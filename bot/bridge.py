@@ -41,7 +41,7 @@ def handle_webhook(ctx: Context, channel: str, request: WebhookRequest) -> Webho
     answered = []
     for inbound in inbounds:
         try:
-            reply = conversation.handle(inbound, adapter)
+            reply, inbound = conversation.handle_delivery(inbound, adapter)
         except RedisError:
             log.warning("Redis unavailable: answering %s from memory", channel)
             reply = conversation.degraded(inbound, adapter)

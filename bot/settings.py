@@ -106,6 +106,8 @@ class Messages(BaseModel):
     answer_later: str
     answer_ready_none: str
     burst_merged: str
+    answer_delayed: str
+    staff_prefix: str
     quick_staff: str
     quick_check_answer: str
     quick_back_to_bot: str
@@ -334,6 +336,8 @@ class Settings(_Strict):
     openai_model: str = "gpt-4o-mini"
     openai_timeout: float = 20.0
     burst_seconds: float = 1.5  # messages this close together get one LLM answer
+    kakao_callback_seconds: float = 60.0  # how long a Kakao callback URL is valid
+    callback_margin: float = 10.0  # the bridge speaks this long before the callback expires if the answer is late
     admin_token: str = Field(default="", repr=False)
     secret_key: str = Field(default="", repr=False)  # signs staff sessions; empty: derived from admin_token
     env: dict[str, str] = Field(default_factory=dict, repr=False)  # channel secrets and endpoints, read by adapters
@@ -349,8 +353,11 @@ class Settings(_Strict):
         try:
             timeout = float(env.get("OPENAI_TIMEOUT") or 20)
             burst = float(env.get("BURST_SECONDS") or 1.5)
+            callback_seconds = float(env.get("KAKAO_CALLBACK_SECONDS") or 60)
+            margin = float(env.get("CALLBACK_MARGIN_SECONDS") or 10)
         except ValueError as exc:
-            raise ConfigError("OPENAI_TIMEOUT and BURST_SECONDS must be numbers of seconds") from exc
+            raise ConfigError("OPENAI_TIMEOUT, BURST_SECONDS, KAKAO_CALLBACK_SECONDS and CALLBACK_MARGIN_SECONDS "
+                              "must be numbers of seconds") from exc
         values: dict[str, Any] = {
             "shop": load_shop(shop_path),
             "shop_path": shop_path,
@@ -365,6 +372,8 @@ class Settings(_Strict):
             "openai_model": env.get("OPENAI_MODEL") or "gpt-4o-mini",
             "openai_timeout": timeout,
             "burst_seconds": burst,
+            "kakao_callback_seconds": callback_seconds,
+            "callback_margin": margin,
             "admin_token": env.get("ADMIN_TOKEN", ""),
             "secret_key": env.get("SECRET_KEY", ""),
             "env": {k: v for k, v in env.items() if k.isupper()},

@@ -39,7 +39,7 @@ def test_forged_and_missing_skill_secret_get_401(make_ctx: Any, env: dict[str, s
 
     env["KAKAO_SKILL_SECRET"] = "s3cret-header-value"
     client = create_app(ctx=make_ctx()).test_client()
-    body, headers = samples.kakao("배송 언제 와요?", "u1", env)
+    body, headers = samples.sample("kakao", "배송 언제 와요?", "u1", env)
     assert client.post("/webhooks/kakao", data=body, headers=headers).status_code == 200
     forged = {**headers, "X-Skill-Secret": "s3cret-header-valuf"}
     assert client.post("/webhooks/kakao", data=body, headers=forged).status_code == 401
@@ -135,7 +135,7 @@ def test_route_command_uses_triage_and_faq_only() -> None:
 
 
 def test_handoffs_command_lists_open_tickets(client: Any, run_jobs: Any, env: dict[str, str]) -> None:
-    body, headers = samples.kakao("상담원 연결해 주세요", "shopper-9", {})
+    body, headers = samples.sample("kakao", "상담원 연결해 주세요", "shopper-9", {})
     client.post("/webhooks/kakao", data=body, headers=headers)
     run_jobs()
     proc = subprocess.run(
@@ -165,7 +165,7 @@ def test_a_flooding_shopper_is_paused_politely_and_nothing_is_lost(client: Any, 
     from datetime import timedelta
 
     def say(text: str) -> str:
-        body, headers = samples.kakao(text, "flood", {})
+        body, headers = samples.sample("kakao", text, "flood", {})
         resp = client.post("/webhooks/kakao", data=body, headers=headers)
         assert resp.status_code == 200
         return samples.reply_texts("kakao", resp.get_json())[0]
@@ -198,7 +198,7 @@ def test_push_channels_say_the_pause_once_per_window(make_ctx: Any, env: dict[st
     client = create_app(ctx=ctx).test_client()
     limit = ctx.settings.shop.rate_limit.per_minute
     for i in range(limit + 3):
-        body, headers = samples.telegram(f"배송 언제 와요 {i}", "777", env)
+        body, headers = samples.sample("telegram", f"배송 언제 와요 {i}", "777", env)
         assert client.post("/webhooks/telegram", data=body, headers=headers).status_code == 200
     pushes = [job.kwargs["reply"]["text"] for job in ctx.queue("replies").jobs]  # no worker runs
     assert len(pushes) == limit + 1 and pushes[-1] == ctx.settings.shop.messages.rate_limited

@@ -5,42 +5,39 @@ are faked at the transport with ``responses``."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import responses
 
+from adapters import REGISTRY
 from bot.conversation.staff import StaffDesk
 from bot.dev import samples
+from tests.conftest import shop_on_every_channel
 
-CHANNEL_ENV = {
-    "NAVER_TALK_TOKEN": "ct_naver_test_token",
-    "NAVER_TALK_API_URL": "http://naver.test/chatbot/v1/event",
-    "LINE_CHANNEL_SECRET": "line-secret",
-    "LINE_CHANNEL_ACCESS_TOKEN": "line-access-token",
-    "LINE_API_URL": "http://line.test",
-    "TELEGRAM_BOT_TOKEN": "123:tg-token",
-    "TELEGRAM_SECRET_TOKEN": "tg-secret",
-    "TELEGRAM_API_URL": "http://telegram.test",
-}
-USERS = {"kakao": "kakao-user", "naver": "al-NaverUser01", "line": "U" + "a" * 32, "telegram": "424242"}
+PLATFORMS = "http://platforms.test"
+CHANNEL_ENV = samples.local_env(PLATFORMS)  # every messenger in the registry, its send API at PLATFORMS
+# One answer every platform's client reads as success (as bot.dev.samples.LocalPlatforms gives).
+SUCCESS = {"success": True, "resultCode": "00", "ok": True, "result": {"message_id": 1}, "status": "SUCCESS"}
+
+
+def user_of(channel: str) -> str:
+    return REGISTRY[channel].sample_user or f"{channel}-user"
 
 
 @pytest.fixture
 def platforms() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.post("http://naver.test/chatbot/v1/event", json={"success": True, "resultCode": "00"})
-        mock.post("http://line.test/v2/bot/message/reply", json={})
-        mock.post("http://line.test/v2/bot/message/push", json={})
-        mock.post("http://telegram.test/bot123:tg-token/sendMessage", json={"ok": True, "result": {"message_id": 1}})
+        mock.post(re.compile(re.escape(PLATFORMS) + "/.*"), json=SUCCESS)
         yield mock
 
 
 @pytest.fixture
 def ctx(make_ctx: Any, env: dict[str, str]) -> Any:
     env.update(CHANNEL_ENV)
-    return make_ctx()
+    return make_ctx(shop=shop_on_every_channel())
 
 
 def sent_texts(mock: responses.RequestsMock, since: int = 0) -> list[str]:
@@ -52,14 +49,14 @@ def handovers(mock: responses.RequestsMock) -> list[str]:
     return [json.loads(c.request.body)["options"]["control"] for c in mock.calls if b'"handover"' in c.request.body]
 
 
-@pytest.mark.parametrize("channel", ["kakao", "naver", "line", "telegram"])
+@pytest.mark.parametrize("channel", list(REGISTRY))
 def test_full_conversation(channel: str, client: Any, ctx: Any, run_jobs: Any, platforms: responses.RequestsMock) -> None:
-    user = USERS[channel]
+    user = user_of(channel)
     shop = ctx.settings.shop
     shown: list[str] = []
 
     def say(text: str) -> None:
-        body, headers = samples.BUILDERS[channel](text, user, CHANNEL_ENV)
+        body, headers = samples.sample(channel, text, user, CHANNEL_ENV)
         before = len(platforms.calls)
         resp = client.post(f"/webhooks/{channel}", data=body, headers=headers)
         assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -112,8 +109,8 @@ def test_full_conversation(channel: str, client: Any, ctx: Any, run_jobs: Any, p
 
 
 def test_naver_partner_center_hands_the_thread_back(client: Any, ctx: Any, run_jobs: Any, platforms: responses.RequestsMock) -> None:
-    user = USERS["naver"]
-    body, headers = samples.naver("상담원 연결해 주세요", user, CHANNEL_ENV)
+    user = user_of("naver")
+    body, headers = samples.sample("naver", "상담원 연결해 주세요", user, CHANNEL_ENV)
     client.post("/webhooks/naver", data=body, headers=headers)
     run_jobs()
     # Staff answer in the partner center: the shopper's messages now arrive with standby.
@@ -132,10 +129,10 @@ def test_naver_partner_center_hands_the_thread_back(client: Any, ctx: Any, run_j
 
 
 def test_shopper_can_ask_for_the_bot_again(client: Any, ctx: Any, run_jobs: Any) -> None:
-    body, headers = samples.kakao("상담원 연결해 주세요", "k2", {})
+    body, headers = samples.sample("kakao", "상담원 연결해 주세요", "k2", CHANNEL_ENV)
     client.post("/webhooks/kakao", data=body, headers=headers)
     run_jobs()
-    body, headers = samples.kakao("챗봇과 대화하기", "k2", {}, code="back_to_bot")
+    body, headers = samples.sample("kakao", "챗봇과 대화하기", "k2", CHANNEL_ENV, code="back_to_bot")
     resp = client.post("/webhooks/kakao", data=body, headers=headers)
     assert ctx.settings.shop.messages.back_to_bot in samples.reply_texts("kakao", resp.get_json())[0]
     assert ctx.store.thread("kakao:k2")["state"] == "bot"
@@ -150,6 +147,7 @@ def test_channels_command_prints_urls_missing_settings_and_self_tests(env: dict[
 
     run_env = {**env, **CHANNEL_ENV, "PATH": "/usr/bin:/bin", "PUBLIC_URL": "https://bot.shop.example", "LOG_LEVEL": "ERROR"}
     del run_env["LINE_CHANNEL_ACCESS_TOKEN"]
+    del run_env["KAKAO_SKILL_SECRET"]
     proc = subprocess.run([sys.executable, "-m", "bot", "channels", "--json"], cwd=ROOT, env=run_env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

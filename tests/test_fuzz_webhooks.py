@@ -1,9 +1,11 @@
 """Random and mutated deliveries to every webhook, through the whole app: never a 5xx.
 
 The adapter tests fuzz ``parse`` alone; here the bodies go through Flask, verification,
-parsing, the real pipeline (Redis, triage, FAQ, handoff, queueing) and rendering, with all
-four channels enabled and authenticated the way the platforms do it (LINE bodies signed,
-the Telegram secret header sent) so most examples get past the door.
+parsing, the real pipeline (Redis, triage, FAQ, handoff, queueing) and rendering, with every
+channel in the adapter registry enabled and authenticated the way its platform does it (the
+adapter's ``sign``: LINE bodies signed, the Telegram secret header sent) so most examples get
+past the door. Well-formed deliveries come from the adapter's own ``sample``, and for the four
+messengers we know well also from richer hand-written shapes.
 
 Properties:
 
@@ -22,7 +24,6 @@ Properties:
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import os
@@ -35,27 +36,18 @@ import responses
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from adapters.base import hmac_sha256
+from adapters import REGISTRY
+from bot.dev.samples import local_env
+from tests.conftest import shop_on_every_channel
 from tests.hostile import json_values, mutated, recorded
 
-CHANNELS = ("kakao", "naver", "line", "telegram")
+CHANNELS = tuple(REGISTRY)
+SIGNED = tuple(name for name, adapter in REGISTRY.items() if adapter.secret_env)  # a forged credential is a 401
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 
-KAKAO_SECRET = "kakao-skill-secret"
-LINE_SECRET = "line-secret"
-TELEGRAM_SECRET = "tg-secret"
 CHANNEL_ENV = {
-    "KAKAO_SKILL_SECRET": KAKAO_SECRET,
-    "KAKAO_CALLBACK_HOSTS": ".kakao.com,127.0.0.1:9",
-    "NAVER_TALK_TOKEN": "ct_naver_test_token",
-    "NAVER_TALK_API_URL": "http://naver.test/chatbot/v1/event",
-    "NAVER_ALLOWED_CIDRS": "127.0.0.0/8,::1/128",  # the test client calls from 127.0.0.1
-    "LINE_CHANNEL_SECRET": LINE_SECRET,
-    "LINE_CHANNEL_ACCESS_TOKEN": "line-access-token",
-    "LINE_API_URL": "http://line.test",
-    "TELEGRAM_BOT_TOKEN": "123:tg-token",
-    "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
-    "TELEGRAM_API_URL": "http://telegram.test",
+    **local_env("http://127.0.0.1:9"),  # every channel on made-up credentials; nothing listens there
+    "KAKAO_CALLBACK_HOSTS": ".kakao.com,127.0.0.1:9",  # the Kakao shapes below use real callback hosts too
     # An LLM is configured so unanswered questions take the queueing path (and Kakao the
     # callback path); no worker runs, so nothing ever calls it.
     "OPENAI_API_KEY": "fuzz-key",
@@ -81,7 +73,7 @@ FUZZ = settings(
 @pytest.fixture
 def ctx(make_ctx: Any, env: dict[str, str]) -> Any:
     env.update(CHANNEL_ENV)
-    ctx = make_ctx()
+    ctx = make_ctx(shop=shop_on_every_channel())
     assert sorted(ctx.adapters) == sorted(CHANNELS)
     return ctx
 
@@ -184,7 +176,7 @@ def hostile_bodies(draw: st.DrawFn, channel: str) -> bytes:
     if kind == "json":
         return _encode(draw, draw(json_values(keys, _ODD)))
     if kind == "odd":  # the right shape, with surrogates and control characters allowed
-        return _encode(draw, draw(VALID[channel](any_text)))
+        return _encode(draw, draw(valid(channel, any_text)))
     return _encode(draw, draw(st.sampled_from(docs).flatmap(lambda d: mutated(d, keys, _ODD))))
 
 
@@ -328,7 +320,32 @@ def valid_telegram(draw: st.DrawFn, text: st.SearchStrategy[str]) -> dict[str, A
     return update
 
 
-VALID = {"kakao": valid_kakao, "naver": valid_naver, "line": valid_line, "telegram": valid_telegram}
+_MARK = "fuzz-text-mark"
+
+
+def _put_text(doc: Any, text: str) -> Any:
+    if isinstance(doc, dict):
+        return {k: _put_text(v, text) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_put_text(v, text) for v in doc]
+    return text if doc == _MARK else doc
+
+
+@st.composite
+def sampled(draw: st.DrawFn, channel: str, text: st.SearchStrategy[str]) -> dict[str, Any]:
+    """The adapter's own sample delivery, with an odd text (any text: it is put in after encoding)."""
+    adapter = REGISTRY[channel]
+    body, _ = adapter.sample(_MARK, adapter.sample_user or "shopper-1", CHANNEL_ENV, draw(st.sampled_from(["", "", "staff", "faq:nope"])))
+    return _put_text(json.loads(body), draw(text))
+
+
+_SHAPES = {"kakao": valid_kakao, "naver": valid_naver, "line": valid_line, "telegram": valid_telegram}
+
+
+def valid(channel: str, text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
+    """Well-formed deliveries: the adapter's sample, and the richer shapes where we wrote them."""
+    shapes = _SHAPES.get(channel)
+    return sampled(channel, text) | shapes(text) if shapes else sampled(channel, text)
 
 
 # -- credentials --------------------------------------------------------------------------------
@@ -336,14 +353,7 @@ VALID = {"kakao": valid_kakao, "naver": valid_naver, "line": valid_line, "telegr
 
 def credentials(channel: str, body: bytes) -> dict[str, str]:
     """The headers the real platform would send with ``body``."""
-    headers = {"Content-Type": "application/json"}
-    if channel == "kakao":
-        headers["X-Skill-Secret"] = KAKAO_SECRET
-    elif channel == "line":
-        headers["X-Line-Signature"] = base64.b64encode(hmac_sha256(LINE_SECRET, body)).decode()
-    elif channel == "telegram":
-        headers["X-Telegram-Bot-Api-Secret-Token"] = TELEGRAM_SECRET
-    return headers
+    return REGISTRY[channel].sign(body, CHANNEL_ENV)
 
 
 _header_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60)
@@ -353,7 +363,7 @@ _header_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=
 def forged(draw: st.DrawFn, channel: str, body: bytes) -> dict[str, str]:
     """Headers whose credential is missing or wrong (Naver has none: only its IP check)."""
     headers = credentials(channel, body)
-    name = {"kakao": "X-Skill-Secret", "line": "X-Line-Signature", "telegram": "X-Telegram-Bot-Api-Secret-Token"}[channel]
+    name = next(h for h in headers if h.lower() != "content-type")  # the credential the adapter signs with
     real = headers.pop(name)
     if draw(st.booleans()):
         headers[name] = draw(_header_text.filter(lambda v: v != real) | st.just(real + " ") | st.just(real[:-1]))
@@ -376,7 +386,7 @@ def test_hostile_bodies_never_get_a_5xx(deliver: Any, channel: str, data: st.Dat
 @FUZZ
 @given(data=st.data())
 def test_odd_but_valid_deliveries_get_a_2xx(deliver: Any, channel: str, data: st.DataObject) -> None:
-    doc = data.draw(VALID[channel](legal_text), label="payload")
+    doc = data.draw(valid(channel, legal_text), label="payload")
     body = json.dumps(doc, ensure_ascii=data.draw(st.booleans(), label="ascii")).encode("utf-8")
     headers = credentials(channel, body)
     first = deliver(channel, body, headers)
@@ -388,12 +398,12 @@ def test_odd_but_valid_deliveries_get_a_2xx(deliver: Any, channel: str, data: st
             assert again.get_json() == first.get_json()
 
 
-@pytest.mark.parametrize("channel", ["kakao", "line", "telegram"])
+@pytest.mark.parametrize("channel", SIGNED)
 @FUZZ
 @given(data=st.data())
 def test_forged_credentials_get_401_whatever_the_body(deliver: Any, channel: str, data: st.DataObject) -> None:
     if data.draw(st.booleans(), label="valid shape"):
-        body = json.dumps(data.draw(VALID[channel](legal_text), label="payload")).encode()
+        body = json.dumps(data.draw(valid(channel, legal_text), label="payload")).encode()
     else:
         body = data.draw(hostile_bodies(channel), label="body")
     resp = deliver(channel, body, data.draw(forged(channel, body), label="headers"))
@@ -417,6 +427,8 @@ _SURROGATE_CASES = {
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_lone_surrogate_escape_is_not_a_crash(deliver: Any, channel: str) -> None:
-    body = _SURROGATE_CASES[channel]
+    adapter = REGISTRY[channel]
+    sample = adapter.sample(_MARK, adapter.sample_user or "shopper-1", CHANNEL_ENV)[0].replace(_MARK.encode(), b"\\ud800")
+    body = _SURROGATE_CASES.get(channel, sample)
     resp = deliver(channel, body, credentials(channel, body))
     assert resp.status_code in (200, 204, 400)

@@ -139,7 +139,7 @@ def hooks() -> Iterator[responses.RequestsMock]:
 
 
 def escalate(client: Any, user: str = "u1", text: str = "받은 니트에 구멍이 나 있어요. 010-1111-2222로 연락 주세요") -> Any:
-    body, headers = samples.kakao(text, user, {})
+    body, headers = samples.sample("kakao", text, user, {})
     return client.post("/webhooks/kakao", data=body, headers=headers)
 
 
@@ -289,7 +289,7 @@ def test_cli_reply_and_resolve(client: Any, ctx: Any, run_jobs: Any, env: dict[s
     bad = cli("--reply", "99", "hi")
     assert bad.returncode == 1 and "no ticket 99" in bad.stderr
     # the shopper's next message carries the staff reply and the notice, then the answer
-    body, headers = samples.kakao("반품하고 싶어요", "u1", {})
+    body, headers = samples.sample("kakao", "반품하고 싶어요", "u1", {})
     text = samples.reply_texts("kakao", client.post("/webhooks/kakao", data=body, headers=headers).get_json())[0]
     assert text.index("교환 도와드릴게요.") < text.index(ctx.settings.shop.messages.staff_returned)
     assert ctx.settings.shop.faq("returns").answer in text

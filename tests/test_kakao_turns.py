@@ -10,7 +10,7 @@ from tests.conftest import CLOSED_TIME
 
 
 def kakao(client: Any, text: str, user: str = "user-1", headers: dict[str, str] | None = None) -> Any:
-    body, default_headers = samples.kakao(text, user, {})
+    body, default_headers = samples.sample("kakao", text, user, {})
     return client.post("/webhooks/kakao", data=body, headers={**default_headers, **(headers or {})})
 
 
@@ -119,7 +119,7 @@ def test_after_hours_the_shopper_is_told_when_a_person_answers(client: Any, cloc
 
 
 def test_quick_reply_tap_answers_by_code(client: Any, ctx: Any) -> None:
-    body, headers = samples.kakao("교환 안내", "user-2", {}, code="faq:exchange")
+    body, headers = samples.sample("kakao", "교환 안내", "user-2", {}, code="faq:exchange")
     resp = client.post("/webhooks/kakao", data=body, headers=headers)
     assert ctx.settings.shop.faq("exchange").answer in texts(resp)[0]
 

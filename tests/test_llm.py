@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.dev import samples
 from tests.stubs import FakeKakaoCallback, FakeLLM
 
-GOOD = "실측 사이즈표는 상품 상세페이지 아래쪽에 있어요. 가지고 계신 옷과 비교해 보시면 정확해요."
+GOOD = "네, 카카오페이로 결제하실 수 있어요. 신용카드, 네이버페이, 무통장입금도 받아요."
+AI_NOTICE = yaml.safe_load((Path(__file__).resolve().parent.parent / "bot" / "messages.yaml").read_text(encoding="utf-8"))["ai_notice"]
+ANSWERED = f"{GOOD}\n\n{AI_NOTICE}"  # the shopper's first bot answer says that an AI answers
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def ctx(make_ctx: Any, env: dict[str, str], llm: FakeLLM, kakao_cb: FakeKakaoCal
 
 
 def ask(client: Any, text: str, user: str = "u1", callback: str | None = None) -> Any:
-    body, headers = samples.kakao(text, user, {})
+    body, headers = samples.sample("kakao", text, user, {})
     if callback:
         payload = json.loads(body)
         payload["userRequest"]["callbackUrl"] = callback
@@ -59,7 +63,7 @@ def callback_texts(kakao_cb: FakeKakaoCallback) -> list[str]:
     return [" ".join(samples.reply_texts("kakao", body)) for _, body in kakao_cb.posts]
 
 
-OUTSIDE_FAQ = "니트는 세탁기에 돌려도 되나요?"
+OUTSIDE_FAQ = "카카오페이로 결제 되여?"
 
 
 def test_answer_arrives_through_the_kakao_callback(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
@@ -84,7 +88,7 @@ def test_answer_arrives_through_the_kakao_callback(client: Any, ctx: Any, llm: F
     # Cost: tokens and latency counted for the day.
     stats = ctx.store.stats(ctx.hours.local(ctx.now()).strftime("%Y-%m-%d"))
     assert stats["llm"] == 1 and stats["llm_tokens_in"] == 321 and stats["llm_tokens_out"] == 45
-    assert ctx.store.transcript("kakao:u1")[-1]["text"] == GOOD
+    assert ctx.store.transcript("kakao:u1")[-1]["text"] == ANSWERED
 
 
 def test_without_a_callback_the_answer_waits_for_the_next_turn(client: Any, ctx: Any, run_jobs: Any) -> None:
@@ -104,7 +108,7 @@ def test_without_a_callback_the_answer_waits_for_the_next_turn(client: Any, ctx:
 
 
 def test_personal_data_is_masked_before_it_reaches_the_model(client: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    ask(client, "제 번호 010-9876-5432 이고 메일은 kim@example.com 인데 니트 세탁 어떻게 해요?", callback=kakao_cb.url("t"))
+    ask(client, "제 번호 010-9876-5432 이고 메일은 kim@example.com 인데 카카오페이 되나요?", callback=kakao_cb.url("t"))
     run_jobs()
     sent = json.dumps(llm.calls, ensure_ascii=False)
     assert "010-9876-5432" not in sent and "kim@example.com" not in sent
@@ -156,21 +160,21 @@ def test_servers_without_json_mode_still_work(client: Any, llm: FakeLLM, kakao_c
 
 
 def test_a_burst_gets_one_answer(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
-    ask(client, "니트 샀는데요", callback=kakao_cb.url("b1"))
-    ask(client, "세탁기에 돌려도 되나요?", callback=kakao_cb.url("b2"))
+    ask(client, "결제 질문 있어요", callback=kakao_cb.url("b1"))
+    ask(client, "카카오페이도 되나요?", callback=kakao_cb.url("b2"))
     run_jobs()
     assert len(llm.calls) == 1
-    assert llm.calls[0]["messages"][-1]["content"] == "니트 샀는데요\n세탁기에 돌려도 되나요?"
+    assert llm.calls[0]["messages"][-1]["content"] == "결제 질문 있어요\n카카오페이도 되나요?"
     posts = {path: " ".join(samples.reply_texts("kakao", body)) for path, body in kakao_cb.posts}
     assert posts["/callback/b1"] == ctx.settings.shop.messages.burst_merged
     assert GOOD in posts["/callback/b2"]
 
 
-def test_the_bot_stays_quiet_if_a_person_took_over_meanwhile(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
+def test_the_bot_does_not_answer_if_a_person_took_over_meanwhile(client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any) -> None:
     ask(client, OUTSIDE_FAQ, callback=kakao_cb.url("t"))
     ctx.store.transition("kakao:u1", ["bot"], "staff", reason="staff_took_over", by="staff")
     run_jobs()
-    assert kakao_cb.posts == []
+    assert callback_texts(kakao_cb) == [ctx.settings.shop.messages.forwarded_to_staff]  # told to wait: hears who answers
     assert llm.calls == []
 
 
@@ -229,7 +233,7 @@ def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str
     env.update(OPENAI_API_KEY="k", OPENAI_BASE_URL=llm.base_url, BURST_SECONDS="0.1",
                NAVER_TALK_TOKEN="ct_token", NAVER_TALK_API_URL="http://naver.test/event")
     client = create_app(ctx=make_ctx()).test_client()
-    body, headers = samples.naver(OUTSIDE_FAQ, "al-shopper", {})
+    body, headers = samples.sample("naver", OUTSIDE_FAQ, "al-shopper", {})
     resp = client.post("/webhooks/naver", data=body, headers=headers)
     assert resp.status_code == 200 and resp.get_data() == b""  # acknowledged at once, nothing inline
     with responses.RequestsMock() as mock:
@@ -238,6 +242,6 @@ def test_naver_gets_the_answer_through_the_send_api(make_ctx: Any, env: dict[str
         sent = json.loads(mock.calls[0].request.body)
         assert mock.calls[0].request.headers["Authorization"] == "ct_token"
     assert sent["event"] == "send" and sent["user"] == "al-shopper"
-    assert sent["textContent"]["text"] == GOOD
+    assert sent["textContent"]["text"] == ANSWERED
     titles = [b["data"]["title"] for b in sent["textContent"]["quickReply"]["buttonList"]]
     assert titles[0] == "상담원 연결"

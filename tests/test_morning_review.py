@@ -21,8 +21,9 @@ NAVER_URL = "http://naver.test/chatbot/v1/event"
 NIGHT = datetime(2026, 11, 17, 23, 30, tzinfo=SEOUL)  # a Tuesday night: closed
 MORNING = datetime(2026, 11, 18, 9, 0, tzinfo=SEOUL)
 NOON = datetime(2026, 11, 18, 11, 0, tzinfo=SEOUL)  # open
-LLM_ANSWER = "니트는 울 코스로 찬물에 단독 세탁해 주세요. 건조기는 피해 주세요."
-FIX = "정정할게요: 니트는 손세탁을 권해 드려요. 세탁기 사용은 줄어들 수 있어 피해 주세요."
+# Grounded in the shop's payment policy, so the answer checks (bot/conversation/checks.py) send it.
+LLM_ANSWER = "네, 카카오페이로 결제하실 수 있어요. 신용카드, 네이버페이, 무통장입금도 받아요."
+FIX = "정정할게요: 카카오페이는 지금 점검 중이라 신용카드나 무통장입금으로 결제해 주세요."
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def sent_to(mock: responses.RequestsMock, user: str) -> list[str]:
 def night(clock: dict[str, datetime], shopper: Shopper, run_jobs: Any) -> None:
     clock["now"] = NIGHT.astimezone(UTC)
     shopper.say("naver", "배송 언제 와요?", "al-faq")
-    shopper.say("naver", "니트는 세탁기에 돌려도 되나요?", "al-llm")
+    shopper.say("naver", "카카오페이로 결제 되여?", "al-llm")
     run_jobs()
 
 
@@ -107,12 +108,12 @@ def test_a_nights_answers_are_reviewed_and_a_wrong_one_is_repaired_on_naver(
     # Wrong, with a correction: it reaches the Naver shopper through the send API.
     before = len(sent_to(naver, "al-llm"))
     resp = client.post(f"/staff/api/review/{llm['id']}/wrong",
-                       json={"by": "민지", "note": "세탁기 안 돼요", "reply": FIX}, headers=bearer())
+                       json={"by": "민지", "note": "카카오페이 점검 중", "reply": FIX}, headers=bearer())
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
     assert body["delivery"] == "sent"
     run_jobs()
-    assert sent_to(naver, "al-llm")[before:] == [FIX]
+    assert sent_to(naver, "al-llm")[before:] == [f"[담당자] {FIX}"]  # a person's words, said so
     wrong = ctx.store.reviews.answer(llm["id"])
     assert (wrong["state"], wrong["reviewed_by"], wrong["ticket"]) == ("wrong", "민지", body["ticket"])
     ticket = ctx.store.ticket(body["ticket"])
@@ -142,7 +143,7 @@ def test_the_cli_marks_wrong_and_sends_the_correction(
     out = json.loads(capsys.readouterr().out)
     assert out["delivery"] == "sent"
     run_jobs()
-    assert sent_to(naver, "al-llm")[-1] == FIX
+    assert sent_to(naver, "al-llm")[-1] == f"[담당자] {FIX}"
     assert ctx.store.reviews.answer(llm["id"])["reviewed_by"] == "준호"
     assert main(["review", "--ok", llm["id"]]) == 1  # reviewed already
     assert main(["review", "--ok", "999"]) == 1
@@ -153,7 +154,7 @@ def test_in_hours_faq_answers_do_not_wait_but_llm_answers_do(
 ) -> None:
     clock["now"] = NOON.astimezone(UTC)
     shopper.say("naver", "배송 언제 와요?", "al-faq")
-    shopper.say("naver", "니트는 세탁기에 돌려도 되나요?", "al-llm")
+    shopper.say("naver", "카카오페이로 결제 되여?", "al-llm")
     run_jobs()
     assert [a["source"] for a in ctx.store.reviews.waiting()] == ["llm"]
 

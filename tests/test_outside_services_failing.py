@@ -25,10 +25,15 @@ from rq.serializers import JSONSerializer
 
 from bot.context import QUEUES
 from bot.dev import samples
-from bot.jobs import tasks as jobs
 from tests.stubs import FakeLLM, StubServer
 from tests.test_digest import Inbox
-from tests.test_llm import GOOD, OUTSIDE_FAQ, ask, llm  # noqa: F401 - llm: the fake LLM fixture, answering GOOD
+from tests.test_llm import (  # noqa: F401 - llm: the fake LLM fixture, answering GOOD
+    ANSWERED,
+    GOOD,
+    OUTSIDE_FAQ,
+    ask,
+    llm,
+)
 
 NAVER_API = "http://naver.test/event"
 NAVER_OK = {"success": True, "resultCode": "00"}
@@ -143,7 +148,7 @@ def handoffs(ctx: Any) -> list[dict[str, str]]:
 
 
 def naver(client: Any, text: str, user: str = "n1") -> Any:
-    body, headers = samples.naver(text, user, {})
+    body, headers = samples.sample("naver", text, user, {})
     return client.post("/webhooks/naver", data=body, headers=headers)
 
 
@@ -170,9 +175,9 @@ def test_naver_5xx_is_retried_and_the_answer_arrives_once(client: Any, ctx: Any,
         sends = naver_events(mock, "send")
         statuses = [c.response.status_code for c in mock.calls]
     assert statuses == [503, 200]
-    assert [samples.pushed_texts(s) for s in sends] == [[GOOD], [GOOD]]  # the same message, accepted once
+    assert [samples.pushed_texts(s) for s in sends] == [[ANSWERED], [ANSWERED]]  # the same message, accepted once
     assert len(llm.calls) == 1  # the retry did not ask the model again
-    assert [t["text"] for t in ctx.store.transcript("naver:n1") if t["role"] == "bot"] == [GOOD]
+    assert [t["text"] for t in ctx.store.transcript("naver:n1") if t["role"] == "bot"] == [ANSWERED]
     assert handoffs(ctx) == [] and failures(ctx, "replies") == []
 
 
@@ -184,7 +189,7 @@ def test_a_slow_naver_send_api_times_out_and_is_retried(client: Any, ctx: Any, r
         naver(client, OUTSIDE_FAQ)
         assert settle(ctx, run_jobs) == 1
         sends = naver_events(mock, "send")
-    assert [samples.pushed_texts(s) for s in sends] == [[GOOD], [GOOD]]
+    assert [samples.pushed_texts(s) for s in sends] == [[ANSWERED], [ANSWERED]]
     assert handoffs(ctx) == [] and failures(ctx, "replies") == []
 
 
@@ -207,7 +212,7 @@ def test_a_naver_refusal_is_not_retried_and_a_person_takes_the_thread(
     assert len(sends) == 1
     # The answer never reached the shopper: a person follows up, with the answer as the draft.
     [ticket] = handoffs(ctx)
-    assert (ticket["reason"], ticket["draft"], ticket["user"]) == ("undelivered", GOOD, "n1")
+    assert (ticket["reason"], ticket["draft"], ticket["user"]) == ("undelivered", ANSWERED, "n1")
     assert ctx.store.thread("naver:n1")["state"] == "waiting_staff"
     assert failures(ctx, "replies") == []
 
@@ -228,7 +233,7 @@ def test_a_naver_send_api_that_stays_down_ends_in_the_failed_registry_and_with_a
     assert func == "bot.jobs.tasks.llm_answer" and "PushError: naver send answered HTTP 503" in reason
     # Not dropped: the thread waits for a person, once, with the undelivered answer as the draft.
     [ticket] = handoffs(ctx)
-    assert (ticket["reason"], ticket["draft"], ticket["platform_handover"]) == ("undelivered", GOOD, "passed")
+    assert (ticket["reason"], ticket["draft"], ticket["platform_handover"]) == ("undelivered", ANSWERED, "passed")
     assert len(handovers) == 1 and failures(ctx, "handoff") == []
 
 
@@ -296,7 +301,7 @@ def test_a_kakao_callback_down_past_its_minute_holds_the_answer(
     kakao = callback((503, b"<html>Service Unavailable</html>"))
     ask(client, OUTSIDE_FAQ, callback=kakao.url("t2"))
     run_jobs()  # 503: a retry is scheduled 5 s later
-    monkeypatch.setattr(jobs, "KAKAO_CALLBACK_BUDGET", 0)  # ...and by then the callback URL has expired
+    monkeypatch.setattr(ctx, "settings", ctx.settings.model_copy(update={"kakao_callback_seconds": 0}))  # ...expired
     assert settle(ctx, run_jobs) == 1
     assert len(kakao.texts) == 1  # no POST to an expired URL
     assert GOOD in held_answer(client)
@@ -311,7 +316,7 @@ def test_an_expired_kakao_callback_holds_the_answer_for_the_next_turn(
     assert settle(ctx, run_jobs) == 0  # a refused token is never retried
     assert len(kakao.texts) == 1
     assert GOOD in held_answer(client)
-    assert ctx.store.pop_held("kakao:u1") is None  # delivered once, nothing left over
+    assert ctx.store.waiting.pop_held("kakao:u1") is None  # delivered once, nothing left over
     assert handoffs(ctx) == [] and failures(ctx, "replies") == []
 
 
@@ -436,7 +441,7 @@ def test_a_429_is_retried_and_the_answer_arrives_once(client: Any, ctx: Any, run
     with responses.RequestsMock() as mock:
         mock.post(url, **limited)
         mock.post(url, **accepted)
-        body, headers = samples.BUILDERS[channel]("배송 언제 와요?", "77", ctx.settings.env)
+        body, headers = samples.sample(channel, "배송 언제 와요?", "77", ctx.settings.env)
         assert client.post(f"/webhooks/{channel}", data=body, headers=headers).status_code == 200
         assert settle(ctx, run_jobs) == 1
         texts = [samples.pushed_texts(json.loads(c.request.body)) for c in mock.calls]

@@ -28,7 +28,7 @@ def bring_redis_back(ctx: Any, saved: tuple[Any, Any]) -> None:
 
 
 def kakao(client: Any, text: str, user: str) -> Any:
-    body, headers = samples.kakao(text, user, {})
+    body, headers = samples.sample("kakao", text, user, {})
     return client.post("/webhooks/kakao", data=body, headers=headers)
 
 
@@ -71,7 +71,7 @@ def test_an_undeliverable_push_is_spooled_and_sent_later(make_ctx: Any, env: dic
     ctx = make_ctx()
     client = create_app(ctx=ctx).test_client()
     saved = take_redis_down(ctx)
-    body, headers = samples.telegram("배송 언제 와요?", "77", env)
+    body, headers = samples.sample("telegram", "배송 언제 와요?", "77", env)
     assert client.post("/webhooks/telegram", data=body, headers=headers).status_code == 200
     assert ctx.spool.pending() == 1
     bring_redis_back(ctx, saved)
@@ -96,7 +96,7 @@ def test_a_push_that_keeps_failing_ends_in_the_failed_registry_with_a_reason(
     client = create_app(ctx=ctx).test_client()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.post("http://naver.test/event", json={"success": False, "resultCode": "01", "resultMessage": "bad token"})
-        body, headers = samples.naver("상담원 연결해 주세요", "n1", {})
+        body, headers = samples.sample("naver", "상담원 연결해 주세요", "n1", {})
         client.post("/webhooks/naver", data=body, headers=headers)
         run_jobs()
     # The handover failed for good (01): the ticket still exists for staff.

@@ -195,7 +195,7 @@ def test_staff_log_in_read_reply_resolve_in_chromium(
     assert browser.find_elements(By.CSS_SELECTOR, "#transcript .turn-staff .text")[-1].text == REPLY
     screenshot(browser, "staff-ticket.png")
     # Kakao cannot push: the shopper gets it with their next message.
-    assert kakao(shop, "네 기다릴게요", "user-1")[0] == REPLY
+    assert kakao(shop, "네 기다릴게요", "user-1")[0] == f"[담당자] {REPLY}"  # the shopper reads a person's words as such
 
     # Resolve.
     browser.find_element(By.ID, "resolve").click()

@@ -232,7 +232,7 @@ def test_a_kakao_reply_reaches_the_shopper_on_their_next_message(client: Any, ct
     assert ctx.store.thread("kakao:user-1")["state"] == "staff"
     assert ctx.store.ticket(number)["staff"] == "민지"
 
-    assert kakao(client, "네 잠시만요")[0] == "안녕하세요, 봄날옷장이에요. 주문번호를 알려 주세요."
+    assert kakao(client, "네 잠시만요")[0] == "[담당자] 안녕하세요, 봄날옷장이에요. 주문번호를 알려 주세요."  # a person's words, marked
     # Delivered once: the message after that is only forwarded.
     assert kakao(client, "주문번호는 1234예요")[0] == ctx.settings.shop.messages.forwarded_to_staff
 
@@ -380,7 +380,7 @@ def test_a_telegram_reply_is_pushed_to_the_platform(
     assert resp.get_json()["delivery"] == "sent"
     run_jobs()
     sent = [(path, body) for path, body, _ in telegram_api.requests if path.endswith("/sendMessage")]
-    assert ("/bot123:stub/sendMessage", {"chat_id": "987654321", "text": "주문번호를 알려 주세요."}) in [
+    assert ("/bot123:stub/sendMessage", {"chat_id": "987654321", "text": "[담당자] 주문번호를 알려 주세요."}) in [
         (path, {k: body[k] for k in ("chat_id", "text")}) for path, body in sent
     ]
 

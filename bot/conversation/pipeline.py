@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,6 +75,13 @@ class Conversation:
 
     def handle(self, inbound: Inbound, adapter: Adapter) -> Reply | None:
         """The reply to ``inbound`` (``None``: say nothing), exactly once per event."""
+        return self.handle_delivery(inbound, adapter)[0]
+
+    def handle_delivery(self, inbound: Inbound, adapter: Adapter) -> tuple[Reply | None, Inbound]:
+        """The reply, and the message as this delivery: where the platform sends no event id, the
+        same words after the retry window are a new message, so everything keyed by the event
+        (the LLM job and outcome, push records) is keyed by this delivery, not by the words.
+        A retry gets the first delivery's reply and id, so it never pushes a second reply."""
         counted = inbound.kind in (Kind.MESSAGE, Kind.MEDIA)  # platform events are not the shopper typing
         limits = self.shop.rate_limit
         start = self.store.begin_turn(
@@ -95,21 +104,27 @@ class Conversation:
                 # response the platform shows must carry the answer, so wait for it a little.
                 ready, cached = self.wait_for_reply(inbound)
             if ready:
-                return Reply.from_json(cached) if cached else None
-            return Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None
+                if not cached:
+                    return None, inbound
+                return Reply.from_json(cached), replace(inbound, event_id=str(cached.get("delivery") or inbound.event_id))
+            return (Reply(self.messages.waiting_answer) if adapter.needs_sync_reply else None), inbound
+        event_id = inbound.event_id
+        if getattr(adapter, "synthetic_event_ids", False):
+            inbound = replace(inbound, event_id=f"{event_id}.{uuid.uuid4().hex[:8]}")
         try:
             # The turn's writes go out in one round trip at the end (or before a job is queued).
             with self.store.batched():
                 reply = self.turn(inbound, adapter, start)
-                self.store.remember_reply(inbound.channel, inbound.event_id, reply.to_json() if reply else None)
+                self.store.remember_reply(inbound.channel, event_id,
+                                          {**reply.to_json(), "delivery": inbound.event_id} if reply else None)
                 if reply is not None and not reply.wait:  # a holding message is not an answer
                     self.store.append_turn(inbound.thread_id, "bot", reply.text)
                     self.store.sample("first_response", self.local_day(), _age_ms(inbound))
         except Exception:
             # Nothing was answered: let the platform's retry (if any) start afresh.
-            self.store.release(inbound.channel, inbound.event_id)
+            self.store.release(inbound.channel, event_id)
             raise
-        return reply
+        return reply, inbound
 
     def wait_for_reply(self, inbound: Inbound) -> tuple[bool, dict | None]:
         deadline, pause = time.monotonic() + RETRY_WAIT_SECONDS, 0.004
@@ -131,7 +146,7 @@ class Conversation:
         if adapter.needs_sync_reply and reply is not None and not reply.wait and start.held:
             # Kakao cannot push: whatever waits for this shopper (a staff message, the
             # 'back to the bot' notice, an earlier answer) rides on this reply, first.
-            held = self.store.pop_held(inbound.thread_id)
+            held = self.store.waiting.pop_held(inbound.thread_id)
             if held is not None:
                 reply = Reply(f"{held['text']}\n\n{reply.text}", reply.quick_replies, reply.wait, reply.staff_button)
         return reply
@@ -195,6 +210,11 @@ class Conversation:
     def answer_later(self, inbound: Inbound, adapter: Adapter, kind: str) -> Reply | None:
         """Answer off the request path with the job ``bot.jobs.tasks.{kind}_answer`` (``llm``,
         ``order``); the shopper hears a holding line now where the platform needs one."""
+        if adapter.needs_sync_reply and adapter.can_push(inbound):
+            # Kakao: the shopper hears again within the callback's minute, answer or not (jobs.tasks).
+            settings = self.ctx.settings
+            due = inbound.timestamp.timestamp() + settings.kakao_callback_seconds - settings.callback_margin
+            self.store.waiting.watch(f"{inbound.channel}:{inbound.event_id}", inbound.to_json(), due)
         self.ctx.enqueue(
             "replies",
             f"bot.jobs.tasks.{kind}_answer",
@@ -207,7 +227,7 @@ class Conversation:
         return Reply(self.messages.answer_later, self.check_quick(), wait=True)
 
     def held_answer(self, thread_id: str) -> Reply:
-        held = self.store.pop_held(thread_id)
+        held = self.store.waiting.pop_held(thread_id)
         if held is not None:
             return Reply.from_json(held)
         return Reply(self.messages.answer_ready_none, self.check_quick())
@@ -285,7 +305,7 @@ class Conversation:
         if not adapter.needs_sync_reply:
             return None
         # Kakao: staff replies wait for the shopper's next message; this is it.
-        held = self.store.pop_held(inbound.thread_id)
+        held = self.store.waiting.pop_held(inbound.thread_id)
         if held is not None:
             return Reply.from_json(held)
         return Reply(self.messages.forwarded_to_staff, self.back_quick())

@@ -98,7 +98,8 @@ class StaffDesk:
             group = self.store.thread(thread_id).get("group", "")
             self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000, group=group)
         self.store.people.record(number, "replied", by)
-        return self.send(thread_id, Reply(text), key=f"staff:{number}:{uuid.uuid4().hex}")
+        marked = self.ctx.settings.shop.messages.staff_prefix.format(text=text)  # a person's words, said so
+        return self.send(thread_id, Reply(marked), key=f"staff:{number}:{uuid.uuid4().hex}")
 
     def follow_up(self, thread_id: str, reason: str, *, by: str, message: str, draft: str, **fields: str) -> str:
         """Open (or reuse) the ticket through which staff reach a shopper who did not ask for a
@@ -176,7 +177,7 @@ class StaffDesk:
                 "replies", "bot.jobs.tasks.deliver", inbound=self._inbound(thread, key).to_json(), reply=reply.to_json(), key=key
             )
         elif delivery == "next_turn":
-            self.store.hold(thread_id, reply.to_json())
+            self.store.waiting.hold(thread_id, reply.to_json())
         return delivery
 
     # -- helpers -------------------------------------------------------------------------

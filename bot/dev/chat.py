@@ -20,14 +20,15 @@ from bot.dev.local import local_request, with_redis
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters import REGISTRY
     from bot.dev import samples
     from bot.settings import Settings
 
-    if args.channel not in samples.BUILDERS:
-        print(f"error: no sample payloads for channel {args.channel!r}", file=sys.stderr)
+    if args.channel not in REGISTRY:
+        print(f"error: no messenger called {args.channel!r}", file=sys.stderr)
         return 2
     settings = Settings.load()
-    user = args.user or ("4242" if args.channel == "telegram" else f"shopper-{uuid.uuid4().hex[:12]}")
+    user = args.user or REGISTRY[args.channel].sample_user or f"shopper-{uuid.uuid4().hex[:12]}"
     platforms = None
     if args.local:
         platforms = samples.LocalPlatforms()
@@ -39,12 +40,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
     for line in _lines(sys.stdin):
         if not line:
             break
-        body, headers = samples.BUILDERS[args.channel](line, user, settings.env)
+        body, headers = samples.sample(args.channel, line, user, settings.env)
         status, answer = post(args.channel, body, headers)
         texts = samples.reply_texts(args.channel, answer) + (platforms.take() if platforms else [])
         if status >= 400:
             print(f"봇 ⚠ HTTP {status}: {answer}", flush=True)
-        elif not texts and not args.local and args.channel != "kakao":
+        elif not texts and not args.local and not REGISTRY[args.channel].needs_sync_reply:
             texts = ["(답변은 메신저의 보내기 API로 따로 전달돼요)"]
         for text in texts:
             print(f"봇> {text}", flush=True)
@@ -149,7 +150,6 @@ def _self_test(settings: Any, channel: str) -> str:
     """Post a signed sample to an in-process app on a private key prefix; nothing is sent out."""
     from adapters import REGISTRY
     from bot.context import Context, set_current
-    from bot.dev import samples
 
     class DryRun(Context):
         def enqueue(self, queue: str, func: Any, **kwargs: Any) -> None:
@@ -159,7 +159,8 @@ def _self_test(settings: Any, channel: str) -> str:
     ctx = DryRun.build(with_redis(settings).model_copy(update={"redis_prefix": prefix}))
     set_current(ctx)
     try:
-        body, headers = samples.BUILDERS[channel]("배송 언제 와요?", _sample_user(channel), settings.env)
+        adapter = REGISTRY[channel]
+        body, headers = adapter.sample("배송 언제 와요?", adapter.sample_user or "selftest", settings.env)
         try:
             resp = handle_webhook(ctx, channel, local_request(body, headers))
             forged = handle_webhook(ctx, channel, local_request(body, {"Content-Type": "application/json"}))
@@ -167,7 +168,7 @@ def _self_test(settings: Any, channel: str) -> str:
             return f"FAILED: {type(exc).__name__}: {exc}"[:160]
         if resp.status != 200:
             return f"FAILED: HTTP {resp.status} {json.dumps(resp.body, ensure_ascii=False)[:120]}"
-        secret = REGISTRY[channel].secret_env
+        secret = adapter.secret_env
         if secret and settings.env.get(secret):
             if forged.status == 200:
                 return "FAILED: a request without the secret was accepted"
@@ -177,7 +178,3 @@ def _self_test(settings: Any, channel: str) -> str:
         for key in ctx.redis.scan_iter(f"{prefix}:*"):
             ctx.redis.delete(key)
         set_current(None)
-
-
-def _sample_user(channel: str) -> str:
-    return {"telegram": "1", "line": "U" + "0" * 32}.get(channel, "selftest")

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 EXCERPT_TURNS = 10
 PUSHED_TTL = 60 * 60 * 24 * 3  # how long a delivered push is remembered, so a retry never repeats it
-KAKAO_CALLBACK_BUDGET = 55  # seconds; the callback URL is valid for one minute
+CALLBACK_POLL = 0.25  # seconds between looks at the Kakao callbacks due while a job waits for the model
 PUSH_CLAIM_SECONDS = 180  # one job's push in progress; longer than a job may run (120 s)
 
 
@@ -173,7 +173,7 @@ def _undelivered(ctx: Context, adapter: Adapter, message: Inbound, reply: Reply)
     if adapter.needs_sync_reply or store.thread(message.thread_id).get("state", BOT) != BOT:
         # Kakao: it rides on the shopper's next message ("답변 확인"). A person owns the thread:
         # the staff page counts it as not delivered.
-        store.hold(message.thread_id, reply.to_json())
+        store.waiting.hold(message.thread_id, reply.to_json())
     else:
         # Nobody would know the shopper got no answer: a person takes the thread, the reply as the draft.
         Conversation(ctx).handoff(message, adapter, "undelivered", draft=reply.text)
@@ -195,24 +195,30 @@ Decide = Callable[[Context, Conversation, Adapter, Inbound, str], "dict[str, Any
 def _decide_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound, key: str) -> dict[str, Any] | str:
     elapsed = _age(message)
     if elapsed < ctx.settings.burst_seconds:
-        time.sleep(min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
+        _wait(ctx, min(ctx.settings.burst_seconds - max(elapsed, 0.0), ctx.settings.burst_seconds))
     thread = ctx.store.thread(message.thread_id)
     if thread.get("llm_pending") != message.event_id:
         # A newer message of the same burst will be answered with this one in its context.
-        if adapter.needs_sync_reply and adapter.can_push(message):
+        if _may_use_callback(ctx, adapter, message, key):
             _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.burst_merged), key)
         return "superseded"
     if thread.get("state", BOT) != BOT:
+        if _may_use_callback(ctx, adapter, message, key):  # told to wait: told who answers instead
+            _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.forwarded_to_staff), key)
         return "staff_owns_thread"
-    return _ask_llm(ctx, conversation, adapter, message)
+    outcome: dict[str, Any] = _watching_callbacks(ctx, lambda: _ask_llm(ctx, conversation, adapter, message))
+    return outcome
 
 
 def _decide_order(ctx: Context, conversation: Conversation, adapter: Adapter, message: Inbound, key: str) -> dict[str, Any] | str:
     from bot.conversation import order_talk
 
     if ctx.store.thread(message.thread_id).get("state", BOT) != BOT:
+        if _may_use_callback(ctx, adapter, message, key):  # told to wait: told who answers instead
+            _push(ctx, adapter, message, Reply(ctx.settings.shop.messages.forwarded_to_staff), key)
         return "staff_owns_thread"
-    return order_talk.answer_check(conversation, adapter, message)
+    outcome: dict[str, Any] = _watching_callbacks(ctx, lambda: order_talk.answer_check(conversation, adapter, message))
+    return outcome
 
 
 def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = "") -> str:
@@ -240,16 +246,18 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     reply = Reply.from_json(outcome["reply"])
     if outcome["source"] != "handoff" and store.thread(message.thread_id).get("state", BOT) != BOT:
         return "staff_owns_thread"  # a person took over while the bot was working on it
-    if adapter.can_push(message) and _in_time(ctx, adapter, message):
+    if (not adapter.needs_sync_reply and adapter.can_push(message)) or _may_use_callback(ctx, adapter, message, key):
         _push(ctx, adapter, message, reply, key)
     else:
-        store.hold(message.thread_id, reply.to_json())
+        # Kakao past its callback (the bridge said 'tap 답변 확인'), or without one ('답변 확인' shown):
+        # the answer rides on the shopper's next message.
+        store.waiting.hold(message.thread_id, reply.to_json())
     if not ctx.redis.exists(store.key("pushed", key, "logged")):
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
         if outcome["source"] == "llm":  # the morning review lists every LLM answer
             ReviewDesk(ctx).record(message.thread_id, message.channel, outcome.get("question") or message.text,
-                                   reply.text, "llm")
+                                   outcome.get("answer") or reply.text, "llm")  # without the AI notice
         store.sample("first_response", conversation.local_day(), _age(message) * 1000)
     return str(outcome["source"])
 
@@ -279,7 +287,8 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
         store.count_turn(day, message.thread_id, "llm")
         store.reset_misses(message.thread_id)
         quick = conversation.staff_quick() + conversation.csat_quick()
-        return {"source": "llm", "reply": Reply(verdict.answer, quick).to_json(), "question": text}
+        reply = with_ai_notice(ctx, message.thread_id, Reply(verdict.answer, quick))
+        return {"source": "llm", "reply": reply.to_json(), "question": text, "answer": verdict.answer}
     log.info("LLM answer not sent: %s", verdict.problem)
     store.count(f"llm_rejected:{verdict.problem}", day=day)
     reason = Reason.LLM if verdict.problem != "needs_human" else Reason.LLM_UNSURE
@@ -287,11 +296,69 @@ def _ask_llm(ctx: Context, conversation: Conversation, adapter: Adapter, message
     return {"source": "handoff", "reply": (reply or Reply(ctx.settings.shop.messages.forwarded_to_staff)).to_json()}
 
 
-def _in_time(ctx: Context, adapter: Adapter, message: Inbound) -> bool:
-    """A Kakao callback URL lives one minute; past that the answer is held for the next turn."""
-    if not adapter.needs_sync_reply:
-        return True
-    return _age(message) < KAKAO_CALLBACK_BUDGET
+def _may_use_callback(ctx: Context, adapter: Adapter, message: Inbound, key: str) -> bool:
+    """Kakao: the callback is still valid and neither the bridge's 'still working' used it."""
+    if not (adapter.needs_sync_reply and adapter.can_push(message)):
+        return False
+    if _age(message) >= ctx.settings.kakao_callback_seconds - min(5.0, ctx.settings.callback_margin / 2):
+        return False  # too close to the end: the POST might arrive after the URL expired
+    return ctx.store.waiting.claim(key, "answer")
+
+
+def with_ai_notice(ctx: Context, thread_id: str, reply: Reply) -> Reply:
+    """The first bot answer a shopper gets says that an AI answers (whichever path it takes)."""
+    if not ctx.redis.hsetnx(ctx.store.key("thread", thread_id), "greeted", 1):
+        return reply
+    notice = ctx.settings.shop.messages.ai_notice
+    return Reply(f"{reply.text}\n\n{notice}", reply.quick_replies, reply.wait, reply.staff_button)
+
+
+def serve_due_callbacks(ctx: Context) -> int:
+    """Every Kakao shopper told to wait whose answer is not ready near the callback's end hears
+    from the bridge: a person will answer, or tap '답변 확인' when it is ready. Run by every job
+    that waits (for the model, or a burst), so a busy queue cannot keep the shopper in silence."""
+    served = 0
+    for key in ctx.store.waiting.due(time.time()):
+        if not ctx.store.waiting.claim(key, "interim"):
+            continue
+        data = ctx.store.waiting.message(key)
+        adapter = ctx.adapters.get(data["channel"]) if data else None
+        if data is None or adapter is None:
+            continue
+        message = Inbound.from_json(data)
+        m = ctx.settings.shop.messages
+        if ctx.store.thread(message.thread_id).get("state", BOT) != BOT:
+            reply = Reply(m.forwarded_to_staff)
+        else:
+            conversation = Conversation(ctx)
+            reply = Reply(m.answer_delayed, conversation.check_quick() + conversation.staff_quick())
+        try:
+            _push(ctx, adapter, message, with_ai_notice(ctx, message.thread_id, reply), f"{key}:interim")
+            served += 1
+        except PushError as exc:
+            log.warning("the bridge's 'still working' for %s failed: %s", key, exc)
+    return served
+
+
+def _wait(ctx: Context, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        serve_due_callbacks(ctx)
+        time.sleep(min(CALLBACK_POLL, left))
+
+
+def _watching_callbacks(ctx: Context, work: Any) -> Any:
+    """Run ``work`` (the model call) in a thread; meanwhile keep every Kakao callback's minute."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(work)
+        while True:
+            serve_due_callbacks(ctx)
+            try:
+                return future.result(timeout=CALLBACK_POLL)
+            except concurrent.futures.TimeoutError:
+                continue
 
 
 def _age(message: Inbound) -> float:

@@ -45,19 +45,22 @@ return {tostring(n), 1}
 # A retry returns {0, cached reply}. A new event returns {1, thread fields, held count, rate}
 # where rate is 0 (within limits), 1 (the first message over a limit in its window) or 2 (more).
 # Without platform ids the same words can be a retry or a new message; a retry always comes
-# before the shopper's next message, so it is a retry only while it is the thread's latest event.
+# before the shopper's next message, so it is a retry only while it is the thread's latest event,
+# and within the dedupe window by the bridge's clock (``clock``, so tests can travel in time).
 BEGIN_TURN = """
 local seen, thread, held, rate_minute, rate_hour = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local dedupe_ttl, event_id, synthetic, now, channel, user, handle = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local per_minute, per_hour, pending = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
+local per_minute, per_hour, pending, clock = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
 local claimed = redis.call('SET', seen, pending, 'NX', 'EX', dedupe_ttl)
-if not claimed and synthetic == '1' and redis.call('HGET', thread, 'last_event') ~= event_id then
+if not claimed and synthetic == '1' and (redis.call('HGET', thread, 'last_event') ~= event_id
+    or clock - tonumber(redis.call('HGET', thread, 'last_event_at') or clock) > tonumber(dedupe_ttl)) then
   claimed = redis.call('SET', seen, pending, 'EX', dedupe_ttl)
 end
 if not claimed then return {0, redis.call('GET', seen) or ''} end
 redis.call('HSETNX', thread, 'state', 'bot')
 redis.call('HSETNX', thread, 'created_at', now)
-redis.call('HSET', thread, 'channel', channel, 'user', user, 'last_inbound_at', now, 'last_event', event_id)
+redis.call('HSET', thread, 'channel', channel, 'user', user, 'last_inbound_at', now, 'last_event', event_id,
+           'last_event_at', clock)
 if handle ~= '' then redis.call('HSET', thread, 'handle', handle) end
 local rate = 0
 if per_minute > 0 or per_hour > 0 then

@@ -15,11 +15,13 @@
 | {p}:threads:{yyyy-mm-dd}     | HyperLogLog | distinct threads that wrote that day             |
 | {p}:samples:{kind}:{day}     | list, TTL   | response times in ms (first_response, staff_...) |
 | {p}:samples:{kind}:g:{grp}:{day}, {p}:threads:{day}:g:{grp} | the two above per rollout side (bot / people) |
-| {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn      |
+| {p}:held:{id}                | list, TTL   | replies waiting for the shopper's next turn (waiting.py) |
 | {p}:settings:versions, {p}:misses | lists | live settings versions (bot/live.py); FAQ misses, masked (bot/learn.py) |
 | {p}:rate:{id}:{m|h}{n}       | string, TTL | a shopper's messages in one minute / one hour    |
 | {p}:pushing:{key}            | string, TTL | the RQ job that is pushing a reply (bot/jobs/tasks.py) |
 | {p}:pushed:{key}             | string, TTL | a reply the platform accepted: never pushed again|
+| {p}:callbacks                | sorted set  | Kakao callbacks waiting for an answer, by when the bridge must speak |
+| {p}:callback:{key}           | string, TTL | that message (JSON), and then who used its one-shot callback (waiting.py) |
 | {p}:{llm|order}:{key}        | string, TTL | a deferred answer's outcome (JSON): a retry never asks twice |
 | {p}:answer:{n}               | hash, TTL   | one bot answer (FAQ/LLM) and its review (reviews.py) |
 | {p}:answer:counter           | string      | the last answer number                           |
@@ -61,6 +63,7 @@ from bot.storage import scripts
 from bot.storage.owner_keys import GROUPED_COUNTS, OwnerKeys, _group
 from bot.storage.people import People
 from bot.storage.reviews import Reviews
+from bot.storage.waiting import Waiting
 
 BOT, WAITING_STAFF, STAFF = "bot", "waiting_staff", "staff"
 STATES = (BOT, WAITING_STAFF, STAFF)
@@ -132,6 +135,11 @@ class Store(OwnerKeys):
     def reviews(self) -> Reviews:
         """Bot answers, the review queue and the conversation list (bot/storage/reviews.py)."""
         return Reviews(self)
+
+    @property
+    def waiting(self) -> Waiting:
+        """Kakao's one-shot callbacks and answers held for the next turn (bot/storage/waiting.py)."""
+        return Waiting(self)
 
     @property
     def people(self) -> People:
@@ -217,6 +225,7 @@ class Store(OwnerKeys):
                 limits[0],
                 limits[1],
                 PENDING,
+                f"{ts:.3f}",
             ],
         )
         if not int(result[0]):
@@ -361,29 +370,6 @@ class Store(OwnerKeys):
         for n in numbers:
             pipe.hgetall(self.key("ticket", n))
         return [t for t in pipe.execute() if t]
-
-    # -- held answers (Kakao without a callback: delivered on the shopper's next turn) ------
-
-    def hold(self, thread_id: str, reply: dict[str, Any], ttl: int = 60 * 60 * 24 * 7) -> None:
-        key = self.key("held", thread_id)
-        pipe = self.redis.pipeline()
-        pipe.rpush(key, json.dumps(reply, ensure_ascii=False))
-        pipe.expire(key, ttl)
-        pipe.execute()
-
-    def pop_held(self, thread_id: str) -> dict[str, Any] | None:
-        """Every held message at once, as one reply (texts joined, the last one's quick replies)."""
-        key = self.key("held", thread_id)
-        pipe = self.redis.pipeline()
-        pipe.lrange(key, 0, -1)
-        pipe.delete(key)
-        raw, _ = pipe.execute()
-        if not raw:
-            return None
-        replies = [json.loads(r) for r in raw]
-        merged = dict(replies[-1])
-        merged["text"] = "\n\n".join(r["text"] for r in replies)
-        return merged
 
     # -- stats -----------------------------------------------------------------------------
 
