@@ -110,6 +110,7 @@ def web_command(bind: str, workers: int, app: str = "bot.web.app:create_app()") 
     ``--preload``: the master creates the app (and loads the Korean analyzer) once, before it
     forks the workers, so they share the analyzer's memory copy-on-write and start at once."""
     return [sys.executable, "-m", "gunicorn", app, "--bind", bind, "--workers", str(max(workers, 1)), "--preload",
+            "--config", "python:bot.web.gunicorn_conf",
             "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "30"]
 
 
