@@ -76,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("rest", nargs=argparse.REMAINDER, help="import FILE.csv (주문번호,주문자,전화 뒷자리,택배사,송장번호,발송일)")
     p.set_defaults(func=cmd_orders)
 
+    from bot.dev import people  # its command imports the store when it runs
+
+    people.add_parser(sub)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.func is cmd_run:  # the supervisor imports no settings (issue #14); its helper checks them

@@ -16,6 +16,7 @@ from bot.bridge import handle_webhook
 from bot.context import Context, set_current
 from bot.order_desk import WEBHOOK_SECRET, order_store
 from bot.settings import Settings
+from bot.web import people_pages as _people_pages  # noqa: F401  # people, roles, passwords
 from bot.web import replies as _reply_pages  # noqa: F401  # saved replies, assign, escalate
 from bot.web import review as _review_pages  # noqa: F401  # adds the review and conversation pages to the inbox
 from bot.web.inbox import inbox, session_config

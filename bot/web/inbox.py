@@ -27,6 +27,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -36,12 +37,13 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
+from bot import accounts
 from bot.context import Context
 from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.conversation.staff import StaffDesk, TicketError, TicketView
 from bot.settings import Settings
 from bot.storage.store import now_ts
-from bot.web import order_view
+from bot.web import auth, order_view
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,8 @@ LOGIN_FAILURES = 10  # wrong tokens per client address within LOGIN_WINDOW, then
 LOGIN_WINDOW = 600
 SESSION_LIFETIME = timedelta(hours=12)
 PUBLIC_ENDPOINTS = frozenset({"inbox.login", "inbox.static"})
+PASSWORD_ENDPOINTS = frozenset({"inbox.password", "inbox.logout", "inbox.static"})
 _SESSION_KEY_LABEL = b"shop-messenger-bridge/staff-session-key/v1"
-_LOGIN_MARK_LABEL = b"shop-messenger-bridge/staff-login/v1"
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -105,23 +107,9 @@ def _is_api() -> bool:
 # -- who is asking ------------------------------------------------------------------------------
 
 
-def _same(given: str, expected: str) -> bool:
-    """Constant-time comparison of two secrets (bytes, so non-ASCII input cannot raise)."""
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def _login_mark(token: str) -> str:
-    """What a logged-in session holds: tied to the token, so a new token ends old sessions."""
-    return hmac.new(token.encode(), _LOGIN_MARK_LABEL, hashlib.sha256).hexdigest()
-
-
-def _logged_in(token: str) -> bool:
-    return _same(str(session.get("staff", "")), _login_mark(token))
-
-
 def _bearer_ok(token: str) -> bool:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and _same(given.strip(), token)
+    return scheme.lower() == "bearer" and auth.same(given.strip(), token)
 
 
 def csrf_token() -> str:
@@ -132,14 +120,15 @@ def csrf_token() -> str:
 
 
 def _check_csrf() -> None:
-    if not _same(request.form.get("csrf_token", ""), str(session.get("csrf", ""))):
+    if not auth.same(request.form.get("csrf_token", ""), str(session.get("csrf", ""))):
         log.warning("staff POST %s rejected: CSRF token missing or wrong", request.path)
         abort(400, "보안 토큰이 없거나 맞지 않아요. 페이지를 새로 고친 뒤 다시 시도해 주세요. (CSRF)")
 
 
 @inbox.before_request
 def _guard() -> Any:
-    """Fail closed: every view needs a login (pages) or the bearer token (API) unless listed public."""
+    """Fail closed: every view needs a login (pages) or the bearer token (API) unless listed public.
+    Who is asking goes on ``flask.g`` (:mod:`bot.web.auth`): the bearer token is the owner."""
     token = _ctx().settings.admin_token
     if not token:
         message = "The staff inbox is off: set ADMIN_TOKEN to turn it on. (ADMIN_TOKEN을 설정하세요)"
@@ -151,10 +140,16 @@ def _guard() -> Any:
             response = jsonify({"error": "unauthorized", "message": "send Authorization: Bearer <ADMIN_TOKEN>"})
             response.headers["WWW-Authenticate"] = 'Bearer realm="staff"'
             return response, 401
+        g.staff_by, g.staff_role = "api", "owner"
         return None
     if request.method == "POST":
         _check_csrf()
-    if request.endpoint not in PUBLIC_ENDPOINTS and not _logged_in(token):
+    who = auth.who(token)
+    if who is not None:
+        g.staff_by, g.staff_role, must_change = who
+        if must_change and request.endpoint not in PASSWORD_ENDPOINTS:
+            return redirect(url_for("inbox.password"))  # a one-time password: choose one's own first
+    elif request.endpoint not in PUBLIC_ENDPOINTS:
         return redirect(url_for("inbox.login"))
     return None
 
@@ -180,7 +175,8 @@ def _http_error(exc: HTTPException) -> Any:
 
 @inbox.context_processor
 def _template_globals() -> dict[str, Any]:
-    return {"csrf_token": csrf_token, "shop_name": _ctx().settings.shop.shop.name, "staff_name": session.get("by", "")}
+    return {"csrf_token": csrf_token, "shop_name": _ctx().settings.shop.shop.name,
+            "staff_name": g.get("staff_by", ""), "can": auth.allowed}
 
 
 # -- login ------------------------------------------------------------------------------------
@@ -194,24 +190,28 @@ def _failures_key() -> str:
 def login() -> Any:
     token = _ctx().settings.admin_token
     if request.method == "GET":
-        if _logged_in(token):
+        if auth.who(token) is not None:
             return redirect(url_for("inbox.tickets"))
         return render_template("staff/login.html")
     redis = _ctx().redis
     if int(redis.get(_failures_key()) or 0) >= LOGIN_FAILURES:
         return render_template("staff/login.html", error="잘못된 시도가 많아요. 10분 뒤 다시 시도해 주세요."), 429
-    if not _same(request.form.get("token", ""), token):
+    given, name = request.form.get("token", ""), " ".join(request.form.get("name", "").split())[:40]
+    person = None if auth.same(given, token) else accounts.authenticate(_ctx().store.people, name, given)
+    if person is None and not auth.same(given, token):
         pipe = redis.pipeline()
         pipe.incr(_failures_key())
         pipe.expire(_failures_key(), LOGIN_WINDOW)
         pipe.execute()
         log.warning("staff login failed from %s", request.remote_addr)
-        return render_template("staff/login.html", error="토큰이 맞지 않아요."), 401
-    name = " ".join(request.form.get("name", "").split())[:40]
+        return render_template("staff/login.html", error="이름과 비밀번호, 또는 토큰이 맞지 않아요."), 401
     session.clear()  # a fresh session (and CSRF token) for the logged-in person
     session.permanent = True
-    session["staff"] = _login_mark(token)
-    session["by"] = name or "staff"
+    if person is None:  # the owner's ADMIN_TOKEN
+        session["staff"], session["by"] = auth.login_mark(token), name or auth.OWNER_NAME
+    else:
+        session["staff"], session["person"] = auth.person_mark(token, person), person["name"]
+        session["by"] = person["name"]
     csrf_token()
     log.info("staff login from %s", request.remote_addr)
     return redirect(url_for("inbox.tickets"))
@@ -266,7 +266,7 @@ def reply(number: int) -> Any:
         flash(f"답변이 너무 길어요 ({MAX_REPLY}자까지).", "error")
         return here
     try:
-        delivery = desk.reply(str(number), text, by=str(session.get("by") or "staff"))
+        delivery = desk.reply(str(number), text, by=auth.name())
     except TicketError as exc:  # resolved between the page load and the click
         flash(f"답변을 보내지 못했어요: {exc}", "error")
         return here
@@ -282,7 +282,7 @@ def resolve(number: int) -> Any:
     if view.ticket.get("state") == "resolved":
         flash(f"#{number}은 이미 완료된 상담이에요.", "warn")
     else:
-        desk.resolve(str(number), by=str(session.get("by") or "staff"))
+        desk.resolve(str(number), by=auth.name())
         flash(f"#{number} 상담을 완료했어요. 고객에게 알리고 챗봇이 다시 답변해요.", "ok")
     return redirect(url_for("inbox.tickets"))
 

@@ -3,18 +3,18 @@
 A blueprint nested in the staff inbox (:data:`bot.web.inbox.inbox`), so the inbox's guard (login or
 bearer token, CSRF on every form), its security headers and its error pages apply unchanged.
 Settings and suggestions change what the bot says to every shopper: they need the owner
-(the ``ADMIN_TOKEN`` login or bearer token; once staff have their own logins with roles, the
-``owner`` role).
+(the ``owner`` role: the ``ADMIN_TOKEN`` login or bearer token, or a person the owner made an owner).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, session
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from bot.context import Context
 from bot.conversation.preview import preview
+from bot.web.auth import need
 
 owner = Blueprint("owner", __name__)
 MAX_TRY = 1000  # characters
@@ -28,10 +28,9 @@ def ctx() -> Context:
 
 
 def require_owner() -> None:
-    """Only the owner changes the shop: staff logins with another role get 403."""
-    role = session.get("role")
-    if role is not None and role != "owner" and not request.path.startswith("/staff/api/"):
-        abort(403, "가게 설정은 사장님(owner) 계정만 바꿀 수 있어요.")
+    """Only the owner changes the shop: staff and manager logins get 403 (see :mod:`bot.web.auth`;
+    ``@requires("owner")`` is the decorator form)."""
+    need("owner")
 
 
 def json_body() -> dict[str, Any]:

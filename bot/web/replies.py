@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from bot.conversation.kinds import TICKET_ACTIONS
 from bot.conversation.staff import TicketError
+from bot.web import auth
 from bot.web.inbox import _ctx, _desk, _local, inbox
 
 MAX_TITLE, MAX_TEXT = 60, 2000
 
 
 def _by() -> str:
-    return str(session.get("by") or "staff")
+    return auth.name()
 
 
 @inbox.app_template_global()

@@ -9,18 +9,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 
 from bot.conversation.kinds import ANSWER_SOURCES, CHANNELS, REVIEW_STATES
 from bot.conversation.review import ReviewDesk, ReviewError, answer_json
 from bot.conversation.threads import FILTERS, ThreadRow, answers_in, conversations
+from bot.web import auth
 from bot.web.inbox import _ctx, _turn, inbox
 
 MAX_NOTE = 500
 
 
 def _by() -> str:
-    return str(session.get("by") or "staff")
+    return auth.name()
 
 
 def _api_by(body: dict[str, Any]) -> str:

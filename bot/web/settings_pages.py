@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import yaml
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from bot.live import Invalid, LiveSettings
+from bot.web import auth
 from bot.web.owner import ctx, json_body, owner, require_owner
 
 EDITABLE = ("hours", "days_off", "policies", "messages", "rollout")  # besides the FAQ list
@@ -29,7 +30,7 @@ def live() -> LiveSettings:
 
 
 def _by(default: str) -> str:
-    return str(session.get("by") or default)[:40]
+    return auth.name()
 
 
 def _invalid(exc: Invalid) -> Any:
