@@ -284,5 +284,7 @@ def test_the_morning_review_on_a_phone(app: Any, ctx: Any, run_jobs: Any, server
     screenshot(browser, "staff-conversations-phone.png")
     browser.get(f"{server}/staff/")
     wait_for(browser, "#open-tickets")
+    width, seen = browser.execute_script("const e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
+    assert width <= seen, f"the ticket list scrolls sideways on a phone ({width}px of {seen}px)"
     screenshot(browser, "staff-list-phone.png")
     assert no_dialog(browser)

@@ -28,9 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # the supervisor's par
 
 def cmd_staff(args: argparse.Namespace) -> int:
     from bot import accounts
-    from bot.dev.cli import _store_ctx
+    from bot.context import Context
+    from bot.dev.local import with_redis
+    from bot.settings import Settings
 
-    people = _store_ctx().store.people
+    people = Context.build(with_redis(Settings.load())).store.people  # REDIS_URL, or make run's embedded one
     if args.action == "list":
         for person in people.everyone():
             print(json.dumps(accounts.public(person), ensure_ascii=False))
