@@ -131,6 +131,8 @@ class Match:
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
+# Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
+_TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
@@ -198,7 +200,7 @@ class Matcher:
         for e in entries:
             strengths: dict[str, float] = {}
             anchors: list[frozenset[str]] = []
-            for kw in e.keywords:
+            for kw in e.keywords or self._derived_keywords(e):
                 terms = [self._canon(t) for t in content_terms(kw)]
                 terms = [t for t in terms if t not in self._neutral]
                 if not terms:
@@ -256,6 +258,17 @@ class Matcher:
         if (not whole or not flat.isascii()) and len(flat) >= 2 and flat != squash(canonical):
             # the analyzer may read a typo differently inside a sentence: replace it
             self._surface.setdefault(flat.removesuffix("다") if flat.endswith("다") and not whole else flat, canonical)
+
+    def _derived_keywords(self, entry: FaqEntry) -> tuple[str, ...]:
+        """Anchors for an FAQ written without ``keywords:``: the topic words of its title, and
+        the words at least two of its example questions share (all of them if it has one)."""
+        counts: dict[str, int] = {}
+        for q in entry.questions:
+            for t in {self._canon(t) for t in content_terms(q)} - self._neutral:
+                counts[t] = counts.get(t, 0) + 1
+        need = min(2, len(entry.questions))
+        title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in _TITLE_FILLER]
+        return tuple(dict.fromkeys([*title, *(t for t, c in counts.items() if c >= need)]))
 
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)

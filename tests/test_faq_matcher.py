@@ -111,3 +111,25 @@ def test_numbers_in_yaml_lists_are_words() -> None:
         {"id": "sizing", "answer": "표를 보세요.", "questions": ["사이즈?"], "synonyms": {"사이즈": [55, 66]}}
     )
     assert entry.synonyms["사이즈"] == ("55", "66")
+
+
+def test_faq_without_keywords_answers_its_examples(tmp_path: Path) -> None:
+    """An owner's FAQ with only title, answer and questions still answers them and close paraphrases."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(
+        "shop:\n  name: 작은가게\n"
+        "faqs:\n"
+        "  - id: shipping\n    title: 배송 안내\n    answer: 보통 2~3일 걸려요.\n"
+        "    questions:\n      - 배송 얼마나 걸려요?\n      - 배송 언제 와요?\n      - 주문하면 언제 도착해요?\n"
+        "  - id: returns\n    title: 반품 방법\n    answer: 7일 안에 반품할 수 있어요.\n"
+        "    questions:\n      - 반품 어떻게 해요?\n      - 반품 기간이 어떻게 돼요?\n",
+        encoding="utf-8",
+    )
+    shop = load_shop(path)
+    m = Matcher(shop.faqs, shop.faq_settings)
+    for faq in shop.faqs:
+        for q in faq.questions:
+            assert (m.match(q).decision, m.match(q).faq_id) == ("answer", faq.id), q
+    assert m.match("배송 며칠 걸리나요").faq_id == "shipping"
+    assert m.match("반품하고 싶어요").faq_id == "returns"
+    assert m.match("쿠폰 있어요?").decision == "none"
