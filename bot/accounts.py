@@ -10,7 +10,6 @@ Stored through :class:`bot.storage.people.People`; used by the staff pages and `
 from __future__ import annotations
 
 import secrets
-import time
 from functools import cache
 from typing import Any
 
@@ -63,7 +62,7 @@ def add(people: People, name: Any, role: Any, *, by: str, password: str = "", no
         raise AccountError(f"'{name}' 님은 이미 있어요.")
     password = check_password(password) if password else one_time_password()
     people.save_person(name, role=role, password=generate_password_hash(password), must_change=True,
-                       disabled=False, notify=notify.strip()[:300], gen=1, added_by=by, at=round(time.time()))
+                       disabled=False, notify=notify.strip()[:300], gen=1, added_by=by, at=round(people.store.now_ts()))
     return password
 
 

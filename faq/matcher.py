@@ -28,7 +28,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz, process
 
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
-from faq.vocab import GROUPS, NEUTRAL_ENGLISH, OFF_TOPIC_EXTRA, english_to_korean
+from faq.vocab import (
+    ACTION_WORDS,
+    GROUPS,
+    NEUTRAL_ENGLISH,
+    OFF_TOPIC_EXTRA,
+    RETURN_COST,
+    RETURN_COST_TERM,
+    SHIPPING_CONTEXT,
+    english_to_korean,
+)
 
 
 class FaqEntry(BaseModel):
@@ -131,11 +140,21 @@ class Match:
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
+# Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
+_TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
+# An answer that states what a return or exchange costs ("왕복 배송비 6,000원")
+_STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
+_PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
 def _is_hangul_word(term: str) -> bool:
     return len(term) >= 2 and all(_HANGUL_FIRST <= ch <= _HANGUL_LAST for ch in term.removesuffix("다"))
+
+
+def _cost_action(phrase: str) -> str:
+    """The return or exchange a cost phrase names (교환 택배비 -> 교환), if it names one."""
+    return next((w for w in ("반품", "교환") if phrase.startswith(w)), "")
 
 
 class Matcher:
@@ -155,7 +174,15 @@ class Matcher:
         off = (set(DEFAULT_OFF_TOPIC) | set(OFF_TOPIC_EXTRA) | set(s.off_topic)) - {
             squash(k) for e in entries for k in e.keywords
         }
-        self._off_topic = frozenset(t for w in off for t in (content_terms(w) or (w,)) if t not in self._neutral) | off
+        # What a return costs is answered by the FAQs whose answer states it; for other shops it is off-topic.
+        self._states_cost = [bool(_STATES_COST.search(e.answer)) for e in entries]
+        if not any(self._states_cost):
+            off.add(RETURN_COST_TERM)
+        # a word the analyzer splits (택배사 -> 택배 + 사) is found by merging; a one-syllable piece alone is not it
+        pieces = {t for w in off for ts in [content_terms(w) or (w,)] for t in ts if len(ts) == 1 or len(t) > 1}
+        self._off_topic = frozenset(pieces - self._neutral) | off
+        cost = sorted(RETURN_COST, key=len, reverse=True)
+        self._cost_re = re.compile("|".join(r"\s*".join(map(re.escape, w.replace(" ", ""))) for w in cost))
 
         # Synonyms: alias term -> canonical term. An alias that Kiwi splits into
         # pieces (캔슬 -> 캔 + 슬) is looked for in the squashed text instead.
@@ -188,6 +215,10 @@ class Matcher:
                 if target is not None and not uses(alias) and term not in self._alias:
                     self._add_alias(alias, canonical, target)
 
+        # An off-topic word holding an alias stays whole (택배사 is not 배송 + 사)
+        for w in off:
+            if any(k in squash(w) and k != squash(w) for k in self._surface):
+                self._surface.setdefault(squash(w), squash(w))
         # Surface forms replaced before analysis, spacing-insensitive ("한 박스" = "한박스"), longest first.
         alternatives = [r"\s*".join(map(re.escape, k)) for k in sorted(self._surface, key=len, reverse=True)]
         self._surface_re = re.compile("|".join(alternatives)) if alternatives else None
@@ -198,7 +229,7 @@ class Matcher:
         for e in entries:
             strengths: dict[str, float] = {}
             anchors: list[frozenset[str]] = []
-            for kw in e.keywords:
+            for kw in e.keywords or self._derived_keywords(e):
                 terms = [self._canon(t) for t in content_terms(kw)]
                 terms = [t for t in terms if t not in self._neutral]
                 if not terms:
@@ -206,6 +237,9 @@ class Matcher:
                 anchors.append(frozenset(terms))
                 for t in terms:
                     strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
+            if self._states_cost[len(vocab)]:
+                anchors.append(frozenset({RETURN_COST_TERM}))
+                strengths[RETURN_COST_TERM] = 1.0
             for q in e.questions:
                 for t in content_terms(q):
                     t = self._canon(t)
@@ -231,6 +265,8 @@ class Matcher:
                 self._postings.setdefault(t, []).append((i, self._idf[t] * st))
         self._vocab = vocab
         self._anchor_terms = {t for anchors in self._anchors for a in anchors for t in a}
+        self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
+        self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         # Typo correction candidates: Hangul words, compared letter by letter.
         # Bucketed by syllable count: a typo (배숑, 교황) rarely adds or drops a syllable,
         # and a smaller bucket keeps the rare slow path short as the FAQ grows.
@@ -256,6 +292,17 @@ class Matcher:
         if (not whole or not flat.isascii()) and len(flat) >= 2 and flat != squash(canonical):
             # the analyzer may read a typo differently inside a sentence: replace it
             self._surface.setdefault(flat.removesuffix("다") if flat.endswith("다") and not whole else flat, canonical)
+
+    def _derived_keywords(self, entry: FaqEntry) -> tuple[str, ...]:
+        """Anchors for an FAQ written without ``keywords:``: the topic words of its title, and
+        the words at least two of its example questions share (all of them if it has one)."""
+        counts: dict[str, int] = {}
+        for q in entry.questions:
+            for t in {self._canon(t) for t in content_terms(q)} - self._neutral:
+                counts[t] = counts.get(t, 0) + 1
+        need = min(2, len(entry.questions))
+        title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in _TITLE_FILLER]
+        return tuple(dict.fromkeys([*title, *(t for t, c in counts.items() if c >= need)]))
 
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)
@@ -294,13 +341,15 @@ class Matcher:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
         lowered = english_to_korean(text.lower())
+        # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
+        lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
             lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
         raw = list(content_terms(lowered))
         # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
         merged: list[str] = []
         for t in raw:
-            if merged and merged[-1] + t in self._off_topic:
+            if merged and (merged[-1] + t in self._off_topic or merged[-1] + t in self._postings):
                 merged[-1] = merged[-1] + t
             else:
                 merged.append(t)
@@ -309,6 +358,8 @@ class Matcher:
             if not self._known(t):
                 t = self._correct(t) or t
             out.append(t)
+        if RETURN_COST_TERM in out:  # "반품비 얼마예요": the price words are the question, not another topic
+            out = [t for t in out if t not in _PRICE_WORDS]
         return out
 
     # -- scoring ---------------------------------------------------------------------
@@ -350,8 +401,12 @@ class Matcher:
             if focus in self._off_topic and focus not in strengths:
                 score *= s.off_topic_focus_factor
             out[self._ids[i]] = round(min(score, 1.0), 4)
+        # "출고 전인데 취소돼요?": shipping words only set the scene for a cancel, return or exchange
+        acting = {i for i in touched if any(a <= terms and a & self._action for a in self._anchors[i])}
         for i in touched:
-            if any(j in out and self._anchored(j, terms) for j in self._yields[i]):
+            matched = [a for a in self._anchors[i] if a <= terms]
+            only_context = bool(matched) and all(a <= self._context for a in matched)
+            if any(j in out and self._anchored(j, terms) for j in self._yields[i]) or (only_context and acting - {i}):
                 out[self._ids[i]] = round(out[self._ids[i]] * s.yield_factor, 4)
         return out
 

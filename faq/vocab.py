@@ -26,8 +26,27 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("핏", "타이트", "넉넉하다", "오버핏", "슬림핏", "정사이즈", "사이즈"),
     ("기장", "총장", "길이", "어깨너비", "단면", "가슴단면", "허리단면", "소매길이", "밑위", "둘레", "사이즈"),
     ("발볼", "볼", "발등", "발길이", "발 길이", "발폭", "사이즈"),
+    # When will it come: delivery-time phrasing read as the shop's shipping word (머칠: a common typo)
+    ("배송", "출고", "도착", "며칠이면 와", "며칠이면 오", "머칠이면 와", "머칠이면 오", "일이면 와", "일이면 오",
+     "하루면 와", "언제 받아", "언제 받을", "언제 받나", "언제 받는", "언제쯤 와", "언제쯤 오", "언제쯤 올", "오늘 나가",
+     "오늘 나갈", "오늘 출발", "마감 시간", "마감시간", "배송기간", "배송 기간"),
+    ("인덕션", "전기레인지", "전기 레인지", "라디언트", "하이라이트", "인덕션레인지"),
+    ("식기세척기", "식세기", "식기 세척기", "식세척기"),
     ("재입고", "솔드아웃", "다시 들어오다", "재고", "입고", "품절", "단종"),
 )
+
+# What a return or an exchange costs to send: read as one term, answered by the FAQ whose
+# answer states a price and names returns or exchanges (see Matcher), never the shipping FAQ.
+RETURN_COST_TERM = "반품비"
+RETURN_COST: tuple[str, ...] = (
+    "반품비", "반품 배송비", "반품 택배비", "반송비", "왕복배송비", "왕복 배송비", "왕복 택배비", "왕복택배비",
+    "교환 배송비", "교환 택배비", "반품 비용", "교환 비용", "편도 배송비", "편도배송비",
+)
+
+# Shipping words that are only the context of a cancel, return or exchange ("출고 전에 취소"),
+# and the cost of a return (RETURN_COST_TERM): an FAQ anchored only by them yields to one anchored by an action word.
+SHIPPING_CONTEXT: tuple[str, ...] = ("배송", "출고", "발송", "도착", "택배", "배달")
+ACTION_WORDS: tuple[str, ...] = ("취소", "반품", "환불", "교환")
 
 # English words and phrases -> the Korean word a shop's FAQ uses (then grouped as above).
 ENGLISH: dict[str, str] = {

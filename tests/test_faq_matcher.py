@@ -111,3 +111,67 @@ def test_numbers_in_yaml_lists_are_words() -> None:
         {"id": "sizing", "answer": "표를 보세요.", "questions": ["사이즈?"], "synonyms": {"사이즈": [55, 66]}}
     )
     assert entry.synonyms["사이즈"] == ("55", "66")
+
+
+def test_faq_without_keywords_answers_its_examples(tmp_path: Path) -> None:
+    """An owner's FAQ with only title, answer and questions still answers them and close paraphrases."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(
+        "shop:\n  name: 작은가게\n"
+        "faqs:\n"
+        "  - id: shipping\n    title: 배송 안내\n    answer: 보통 2~3일 걸려요.\n"
+        "    questions:\n      - 배송 얼마나 걸려요?\n      - 배송 언제 와요?\n      - 주문하면 언제 도착해요?\n"
+        "  - id: returns\n    title: 반품 방법\n    answer: 7일 안에 반품할 수 있어요.\n"
+        "    questions:\n      - 반품 어떻게 해요?\n      - 반품 기간이 어떻게 돼요?\n",
+        encoding="utf-8",
+    )
+    shop = load_shop(path)
+    m = Matcher(shop.faqs, shop.faq_settings)
+    for faq in shop.faqs:
+        for q in faq.questions:
+            assert (m.match(q).decision, m.match(q).faq_id) == ("answer", faq.id), q
+    assert m.match("배송 며칠 걸리나요").faq_id == "shipping"
+    assert m.match("반품하고 싶어요").faq_id == "returns"
+    assert m.match("쿠폰 있어요?").decision == "none"
+
+
+def _kitchen(cost: str = " 단순 변심은 왕복 배송비 6,000원이 들어요.") -> Matcher:
+    """A short owner's shop: a few keywords, no synonyms."""
+    return Matcher(
+        [
+            FaqEntry(id="shipping", answer="오후 3시 전 주문은 당일 출고돼요.", questions=("배송 얼마나 걸려요?",),
+                     keywords=("배송", "출고")),
+            FaqEntry(id="returns", answer="받은 날부터 7일 안에 반품할 수 있어요." + cost,
+                     questions=("반품 되나요?",), keywords=("반품", "환불")),
+            FaqEntry(id="compat", answer="상세페이지에 사용 가능 열원을 적어 두었어요.",
+                     questions=("인덕션 되나요?", "식기세척기 돼요?"), keywords=("인덕션", "식기세척기")),
+            FaqEntry(id="cancel", answer="출고 전이면 바로 취소돼요.", questions=("주문 취소할게요",), keywords=("취소",)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("며칠이면 와요?", "shipping"),
+        ("냄비 주문했는데 언제 받아요?", "shipping"),
+        ("오늘 나가나요?", "shipping"),
+        ("발송 마감 시간 알려주세요", "shipping"),
+        ("배송기간머칠이에요", "shipping"),
+        ("언제쯤 오는지 궁금해요", "shipping"),
+        ("전기레인지에서 써도 되나요?", "compat"),
+        ("라디언트에서도 써지나요?", "compat"),
+        ("식기세척기사용가능한가요", "compat"),
+        ("단순변심이면 반품비 얼마예요?", "returns"),
+        ("왕복배송비 내야 돼요?", "returns"),
+        ("주문 취소할게요 아직 출고 전이에요", "cancel"),
+    ],
+)
+def test_built_in_vocabulary_on_an_owner_shop(text: str, faq_id: str) -> None:
+    match = _kitchen().match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id), (text, match)
+
+
+def test_return_cost_goes_only_to_an_faq_that_states_it() -> None:
+    assert _kitchen(cost="").match("반품비 얼마예요?").decision != "answer"
+    assert _kitchen().match("택배사 어디 쓰세요?").decision != "answer"

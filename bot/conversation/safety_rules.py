@@ -88,7 +88,9 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "broken", "damaged", "defective", "stain"),
         (r"떨어(?:졌|진\s*채|져\s*있|져서\s*왔|져\s*나)",
          r"(?:이|가)\s*(?:금방|다|하나|벌써|자꾸|계속|쉽게)?\s*빠(?:져|졌|짐)",
-         r"(?:금방|만에|벌써|자꾸|쉽게)\s*빠(?:져|졌|짐)|빠져\s*버렸"),
+         r"(?:금방|만에|벌써|자꾸|쉽게)\s*빠(?:져|졌|짐)|빠져\s*버렸",
+         # a lid that does not fit its pot is a defect, not a size question (뚜겅: a common typo)
+         r"뚜[껑겅]\S{0,2}\s*(?:\S+\s*){0,3}?(?:안|잘\s*안)\s*맞(?:아|았|네|음|는데|고)"),
     ),
     "compensation": (
         ("보상", "배상", "손해", "물어내", "물어주", "책임지", "책임져", "수선비", "위자료", "compensation",
