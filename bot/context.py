@@ -100,7 +100,7 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.redis, self.settings.redis_prefix)
+        return Store(self.redis, self.settings.redis_prefix, clock=self.now)
 
     @cached_property
     def router(self) -> Router:

@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.conversation.routing import Router
-from bot.storage.store import Store, now_ts
+from bot.storage.store import Store
 from faq.matcher import DEFAULT_NEUTRAL
 from faq.normalize import content_terms
 
@@ -30,7 +30,7 @@ def record(store: Store, text: str, kind: str, thread_id: str = "", faq_id: str 
     """Remember one missed question (batched with the turn's other writes)."""
     if text.strip():
         store.add_miss({"text": text.strip()[:300], "kind": kind, "thread": thread_id, "faq": faq_id,
-                        "at": round(now_ts(), 3)})
+                        "at": round(store.now_ts(), 3)})
 
 
 @dataclass

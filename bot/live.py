@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.settings import Shop, default_messages, field_errors
-from bot.storage.store import Store, now_ts
+from bot.storage.store import Store
 
 SECTIONS = ("faqs", "hours", "days_off", "policies", "messages", "rollout")
 
@@ -94,12 +94,12 @@ class LiveSettings:
             if not applies(self.file_shop, latest):
                 # The first change on this shop file: the file itself becomes a version to return to.
                 note = "the shop file" if latest is None else "the shop file (changed since the last version)"
-                records.append({"number": count + 1, "by": "shop.yaml", "at": round(now_ts(), 3), "note": note,
+                records.append({"number": count + 1, "by": "shop.yaml", "at": round(self.store.now_ts(), 3), "note": note,
                                 "base": base, "sections": sections_of(self.file_shop)})
             sections = sections_of(effective(self.file_shop, latest))
             note = edit(sections)
             merged(self.file_shop, sections)  # raises Invalid: nothing is stored
-            records.append({"number": count + len(records) + 1, "by": by, "at": round(now_ts(), 3), "note": note,
+            records.append({"number": count + len(records) + 1, "by": by, "at": round(self.store.now_ts(), 3), "note": note,
                             "base": base, "sections": sections})
             return records
 

@@ -41,13 +41,6 @@ README_IMAGES = ROOT / "docs" / "img"
 # -- the night ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _store_clock(monkeypatch: pytest.MonkeyPatch, clock: dict[str, datetime]) -> None:
-    """Ticket timestamps follow the test's clock, like the counters do."""
-    monkeypatch.setattr("bot.storage.store.now_ts", lambda: clock["now"].timestamp())
-    monkeypatch.setattr("bot.conversation.staff.now_ts", lambda: clock["now"].timestamp())
-
-
 def kakao(client: Any, text: str, user: str, code: str = "") -> list[str]:
     return Shopper(client, {}).say("kakao", text, user, code)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -238,7 +238,7 @@ def test_a_silent_staff_thread_returns_to_the_bot(ctx: Any, client: Any, run_job
     run_jobs()
     StaffDesk(ctx).reply("1", "확인해 볼게요.")
     assert notify.sweep()["returned"] == 0
-    ctx.store.set_fields("kakao:u1", staff_active_at=f"{datetime.now(UTC).timestamp() - 3 * 3600:.3f}")
+    ctx.store.set_fields("kakao:u1", staff_active_at=f"{ctx.store.now_ts() - 3 * 3600:.3f}")
     assert notify.sweep()["returned"] == 1
     assert ctx.store.thread("kakao:u1")["state"] == "bot"
     assert ctx.store.ticket("1")["state"] == "resolved" and "120분" in ctx.store.ticket("1")["note"]

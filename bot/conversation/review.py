@@ -18,7 +18,6 @@ from bot.conversation.staff import Delivery, StaffDesk
 from bot.conversation.unsatisfied import normalize
 from bot.privacy import mask
 from bot.storage.reviews import NOT_REVIEWED, RIGHT, WAITING, WRONG
-from bot.storage.store import now_ts
 
 SOURCES = ("faq", "llm")
 
@@ -62,7 +61,7 @@ class ReviewDesk:
              "at": f"{now.timestamp():.3f}"},
             waiting,
             thread_id,
-            {"last_answer_at": f"{now_ts():.3f}", "last_question": normalize(question)[:200], f"answered_{source}": "1"},
+            {"last_answer_at": f"{self.ctx.store.now_ts():.3f}", "last_question": normalize(question)[:200], f"answered_{source}": "1"},
         )
         self.store.count(f"answers:{source}", day=self.ctx.hours.local(now))
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from adapters.base import Inbound, Reply
 from bot.context import Context
-from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
+from bot.storage.store import BOT, STAFF, WAITING_STAFF
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +89,12 @@ class StaffDesk:
         thread_id = ticket["thread"]
         self.store.transition(thread_id, [WAITING_STAFF], STAFF, reason="staff_replied", by=by)
         self.store.append_turn(thread_id, "staff", text, by=by)
-        self.store.set_fields(thread_id, staff_active_at=f"{now_ts():.3f}")
-        self.store.update_ticket(number, state="in_progress", unread=0, staff=by, last_staff_at=f"{now_ts():.3f}")
+        self.store.set_fields(thread_id, staff_active_at=f"{self.store.now_ts():.3f}")
+        self.store.update_ticket(number, state="in_progress", unread=0, staff=by, last_staff_at=f"{self.store.now_ts():.3f}")
         self.ctx.store.count("staff_reply", day=self.ctx.hours.local(self.ctx.now()))
         if not ticket.get("first_staff_at"):
-            self.store.update_ticket(number, first_staff_at=f"{now_ts():.3f}")
-            waited = now_ts() - float(ticket.get("created_at") or now_ts())
+            self.store.update_ticket(number, first_staff_at=f"{self.store.now_ts():.3f}")
+            waited = self.store.now_ts() - float(ticket.get("created_at") or self.store.now_ts())
             group = self.store.thread(thread_id).get("group", "")
             self.store.sample("staff_response", self.ctx.hours.local(self.ctx.now()), waited * 1000, group=group)
         self.store.people.record(number, "replied", by)
@@ -155,7 +155,7 @@ class StaffDesk:
         if seq is None:
             return False
         self.store.reset_misses(thread_id)
-        self.store.set_fields(thread_id, returned_at=f"{now_ts():.3f}")
+        self.store.set_fields(thread_id, returned_at=f"{self.store.now_ts():.3f}")
         thread = self.store.thread(thread_id)
         if by != "platform":
             # Tell the platform the bot answers again (Naver takeThread); the platform knows when it told us.
@@ -164,7 +164,7 @@ class StaffDesk:
         if tell_shopper:
             message = Reply(self.ctx.settings.shop.messages.staff_returned)
             self.store.append_turn(thread_id, "bot", message.text)
-            self.send(thread_id, message, key=f"returned:{thread_id}:{seq}:{int(now_ts())}")
+            self.send(thread_id, message, key=f"returned:{thread_id}:{seq}:{int(self.store.now_ts())}")
         log.info("thread returned to the bot by %s", by)
         return True
 

@@ -20,7 +20,7 @@ from bot.conversation.rollout import PEOPLE_GROUP, group_of
 from bot.conversation.turn import GO_ON, Outcome, Step, Turn
 from bot.conversation.unsatisfied import ANSWER_WINDOW, asks_again, says_unsatisfied
 from bot.settings import Shop
-from bot.storage.store import BOT, STAFF, WAITING_STAFF, now_ts
+from bot.storage.store import BOT, STAFF, WAITING_STAFF
 from faq import FaqEntry
 
 if TYPE_CHECKING:  # annotations only: the pipeline imports this module, not the other way
@@ -137,7 +137,7 @@ def unsatisfied(c: Conversation, t: Turn) -> Outcome:
         return GO_ON
     if t.thread.get("order_stage"):  # "아니요" to the order dialogue's own question is an answer, not a complaint
         return GO_ON
-    if now_ts() - float(t.thread.get("last_answer_at") or 0) > ANSWER_WINDOW:
+    if c.store.now_ts() - float(t.thread.get("last_answer_at") or 0) > ANSWER_WINDOW:
         return GO_ON
     thumbs_down = inbound.code == Code.CSAT_DOWN or inbound.text == m.quick_csat_down
     typed = not inbound.code and (

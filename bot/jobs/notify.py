@@ -18,7 +18,6 @@ from bot.context import Context, current
 from bot.conversation.kinds import REASONS
 from bot.outbox import DeliveryError, post_signed, post_slack, recipients, send_mail
 from bot.privacy import mask
-from bot.storage import store as thread_store
 from bot.storage.store import STAFF
 
 log = logging.getLogger(__name__)
@@ -71,7 +70,7 @@ def notify_updates(number: str) -> list[str]:
     link = ticket_link(ctx, number)
     title = f"[{ctx.settings.shop.shop.name}] 상담 #{number}: 고객이 메시지 {unread}건을 더 남겼어요"
     payload = {"event": "ticket.updated", "ticket": {"id": number, "unread": unread, "url": link}}
-    return _deliver(ctx, number, f"updated_{unread}_{int(thread_store.now_ts() // 60)}", title, f"{title}\n바로 가기: {link}", payload)
+    return _deliver(ctx, number, f"updated_{unread}_{int(ctx.store.now_ts() // 60)}", title, f"{title}\n바로 가기: {link}", payload)
 
 
 def schedule_update(ctx: Context, number: str) -> None:
@@ -103,8 +102,8 @@ def sweep() -> dict[str, int]:
         thread = ctx.store.thread(ticket.get("thread", ""))
         if thread.get("state") != STAFF or not timeout:
             continue
-        last = float(thread.get("staff_active_at") or thread.get("state_since") or thread_store.now_ts())
-        if thread_store.now_ts() - last > timeout:
+        last = float(thread.get("staff_active_at") or thread.get("state_since") or ctx.store.now_ts())
+        if ctx.store.now_ts() - last > timeout:
             ctx.store.update_ticket(number, note=f"담당자 응답이 {timeout // 60}분 없어 챗봇이 다시 응대해요.")
             desk.return_to_bot(ticket["thread"], by="timeout", number=number)
             returned += 1
@@ -131,10 +130,10 @@ def _deliver(ctx: Context, number: str, flag: str, title: str, text: str, payloa
             log.warning("staff notification via %s failed: %s", target, exc)
             failed.append(target)
             continue
-        ctx.store.update_ticket(number, **{field: f"{thread_store.now_ts():.0f}"})
+        ctx.store.update_ticket(number, **{field: f"{ctx.store.now_ts():.0f}"})
         sent.append(target)
     if sent and flag == "notified":
-        ctx.store.update_ticket(number, notified=f"{thread_store.now_ts():.0f}")
+        ctx.store.update_ticket(number, notified=f"{ctx.store.now_ts():.0f}")
     if failed:
         raise DeliveryError(f"not delivered via {', '.join(failed)}")
     return sent
@@ -167,7 +166,7 @@ def notify_managers(number: str) -> list[str]:
             log.warning("escalation notice to %s failed: %s", person["name"], exc)
             failed.append(person["name"])
             continue
-        ctx.store.update_ticket(number, **{field: f"{thread_store.now_ts():.0f}"})
+        ctx.store.update_ticket(number, **{field: f"{ctx.store.now_ts():.0f}"})
         sent.append(person["name"])
     if failed:
         raise DeliveryError(f"not delivered to {', '.join(failed)}")

@@ -5,7 +5,6 @@ Reached as ``Store.people``; the keys are listed in the table in :mod:`bot.stora
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,7 @@ class People:
 
     def save_reply(self, title: str, text: str, by: str, reply_id: str = "") -> str:
         reply_id = reply_id or uuid.uuid4().hex[:8]
-        value = {"title": title, "text": text, "by": by, "at": round(time.time(), 3)}
+        value = {"title": title, "text": text, "by": by, "at": round(self.store.now_ts(), 3)}
         self.redis.hset(self.store.key("saved_replies"), reply_id, json.dumps(value, ensure_ascii=False))
         return reply_id
 
@@ -60,7 +59,7 @@ class People:
 
     def record(self, number: str, action: str, by: str, note: str = "") -> None:
         key = self.store.key("ticket", str(number), "log")
-        entry = {"at": round(time.time(), 3), "action": action, "by": by, "note": note}
+        entry = {"at": round(self.store.now_ts(), 3), "action": action, "by": by, "note": note}
         pipe = self.redis.pipeline()
         pipe.rpush(key, json.dumps(entry, ensure_ascii=False))
         pipe.ltrim(key, -TICKET_LOG_CAP, -1)

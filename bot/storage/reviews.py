@@ -6,7 +6,6 @@ the keys are listed in the table in :mod:`bot.storage.store`.
 from __future__ import annotations
 
 import json
-import time
 from typing import TYPE_CHECKING, Any
 
 from bot.storage.scripts import NUMBER
@@ -32,7 +31,7 @@ class Reviews:
         """Record one bot answer and set ``thread_fields`` plus ``last_answer`` (its number) on the
         thread, batched with the turn's writes: the number is taken from the counter inside that
         same script call (``scripts.NUMBER``), not in a round trip of its own (issue #14)."""
-        at = float(fields.get("at") or time.time())
+        at = float(fields.get("at") or self.store.now_ts())
         key = self._key("answer", NUMBER)
         flat = [x for kv in {**fields, "id": NUMBER, "at": f"{at:.3f}",
                              "state": WAITING if waiting else NOT_REVIEWED}.items() for x in kv]
@@ -72,7 +71,7 @@ class Reviews:
         """Mark an answer right or wrong; False if it was waiting and someone decided it first."""
         if not self.redis.zrem(self._key("review"), str(number)) and was_waiting:
             return False
-        self.update_answer(number, state=state, reviewed_by=by, reviewed_at=f"{time.time():.3f}", note=note)
+        self.update_answer(number, state=state, reviewed_by=by, reviewed_at=f"{self.store.now_ts():.3f}", note=note)
         return True
 
     # -- threads by last activity -----------------------------------------------------------

@@ -48,8 +48,7 @@ The bridge expects one Redis server (scripts touch keys they compute; not for Re
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -113,20 +112,25 @@ class Writes:
 _batch: ContextVar[Writes | None] = ContextVar("store_batch", default=None)
 
 
-def now_ts() -> float:
-    return time.time()
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Store(OwnerKeys):
     """Typed access to the bridge's Redis keys."""
 
-    def __init__(self, redis: Redis, prefix: str = "bridge") -> None:
+    def __init__(self, redis: Redis, prefix: str = "bridge", clock: Callable[[], datetime] = utc_now) -> None:
         self.redis = redis
         self.prefix = prefix
+        self.clock = clock  # the bridge's one clock (Context.now): every timestamp stored, tests travel in time
         self._transition = redis.register_script(scripts.TRANSITION)
         self._open_ticket = redis.register_script(scripts.OPEN_TICKET)
         self._begin_turn = redis.register_script(scripts.BEGIN_TURN)
         self._apply = redis.register_script(scripts.APPLY)
+
+    def now_ts(self) -> float:
+        """The clock as a Unix timestamp, the way timestamps are stored."""
+        return self.clock().timestamp()
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -204,7 +208,7 @@ class Store(OwnerKeys):
 
         ``limits``: messages allowed per minute and per hour (0: no limit, not counted).
         """
-        ts = now_ts() if now is None else now
+        ts = self.now_ts() if now is None else now
         minute, hour = int(ts // 60), int(ts // 3600)
         result = self._begin_turn(
             keys=[
@@ -218,7 +222,7 @@ class Store(OwnerKeys):
                 max(dedupe_seconds, 1),
                 event_id,
                 "1" if synthetic_ids else "0",
-                f"{now_ts():.3f}",
+                f"{self.now_ts():.3f}",
                 channel,
                 user_id,
                 json.dumps(handle, ensure_ascii=False) if handle is not None else "",
@@ -272,7 +276,7 @@ class Store(OwnerKeys):
         assert new in STATES
         seq = self._transition(
             keys=[self.key("thread", thread_id), self.key("thread", thread_id, "events")],
-            args=[",".join(expected), new, f"{now_ts():.3f}", reason, by, "1" if new_handoff else "0", LOG_TTL],
+            args=[",".join(expected), new, f"{self.now_ts():.3f}", reason, by, "1" if new_handoff else "0", LOG_TTL],
         )
         return None if int(seq) < 0 else int(seq)
 
@@ -283,7 +287,7 @@ class Store(OwnerKeys):
 
     def ask_order(self, thread_id: str, stage: str, order_no: str = "", now: float | None = None) -> None:
         """The bot asked for the order number (``number``) or the orderer check (``check``)."""
-        self.set_fields(thread_id, order_stage=stage, order_no=order_no, order_at=f"{now_ts() if now is None else now:.0f}")
+        self.set_fields(thread_id, order_stage=stage, order_no=order_no, order_at=f"{self.now_ts() if now is None else now:.0f}")
 
     def end_order_question(self, thread_id: str, checks_passed: bool = False) -> None:
         """The question is answered or dropped; a passed check (or a handoff) clears the wrong ones."""
@@ -308,7 +312,7 @@ class Store(OwnerKeys):
     def append_turn(self, thread_id: str, role: str, text: str, **extra: Any) -> None:
         """Record one turn, personal data masked; the log is capped and expires."""
         key = self.key("thread", thread_id, "log")
-        entry = {"at": round(now_ts(), 3), "role": role, "text": mask(text), **extra}
+        entry = {"at": round(self.now_ts(), 3), "role": role, "text": mask(text), **extra}
         with self._writes() as w:
             w.add("RPUSH", key, json.dumps(entry, ensure_ascii=False))
             w.add("LTRIM", key, -LOG_CAP, -1)
@@ -327,7 +331,7 @@ class Store(OwnerKeys):
             flat += [k, str(v)]
         number, created = self._open_ticket(
             keys=[self.key("ticketref", thread_id, str(seq)), self.key("ticket", "counter"), self.key("handoffs")],
-            args=[self.prefix, f"{now_ts():.3f}", *flat],
+            args=[self.prefix, f"{self.now_ts():.3f}", *flat],
         )
         return str(number), bool(int(created))
 
@@ -338,7 +342,7 @@ class Store(OwnerKeys):
     def update_ticket(self, number: str, **fields: str | int | float) -> None:
         key = self.key("ticket", number)
         if self.redis.exists(key):
-            self.redis.hset(key, mapping={"updated_at": f"{now_ts():.3f}", **{k: str(v) for k, v in fields.items()}})
+            self.redis.hset(key, mapping={"updated_at": f"{self.now_ts():.3f}", **{k: str(v) for k, v in fields.items()}})
 
     def add_unread(self, number: str) -> None:
         """One more shopper message staff have not read (an increment: two workers never lose one)."""
@@ -347,7 +351,7 @@ class Store(OwnerKeys):
             self.redis.hincrby(key, "unread", 1)
 
     def close_ticket(self, number: str, by: str = "staff") -> None:
-        now = now_ts()
+        now = self.now_ts()
         pipe = self.redis.pipeline()
         pipe.hset(self.key("ticket", number), mapping={"state": "resolved", "resolved_at": f"{now:.3f}", "resolved_by": by})
         pipe.zrem(self.key("handoffs"), number)
@@ -374,7 +378,7 @@ class Store(OwnerKeys):
     # -- stats -----------------------------------------------------------------------------
 
     def count(self, *names: str, day: datetime | None = None) -> None:
-        day = day or datetime.now(UTC)
+        day = day or self.clock()
         key = self.key("stats", day.strftime("%Y-%m-%d"))
         with self._writes() as w:
             for name in names:

@@ -40,7 +40,6 @@ from bot.context import Context
 from bot.conversation.kinds import CHANNELS, REASONS, TICKET_STATES
 from bot.conversation.staff import StaffDesk, TicketError, TicketView
 from bot.settings import Settings
-from bot.storage.store import now_ts
 from bot.web import order_view
 
 log = logging.getLogger(__name__)
@@ -370,7 +369,8 @@ def _iso(ts: str | float | None) -> str | None:
 
 def _age(ts: str | None) -> tuple[int, str]:
     """Seconds since ``ts`` (wall clock, like the store's timestamps) and a short Korean label."""
-    seconds = max(int(now_ts() - float(ts or now_ts())), 0)
+    now = _ctx().store.now_ts()
+    seconds = max(int(now - float(ts or now)), 0)
     minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if minutes < 1:
         label = "방금"
