@@ -20,7 +20,7 @@ from bot.privacy import mask
 from bot.storage.reviews import NOT_REVIEWED, RIGHT, WAITING, WRONG
 from bot.storage.store import now_ts
 
-SOURCES = ("faq", "llm")
+SOURCES = ("faq", "llm", "order")  # order: an order-tracking answer (bot/conversation/order_talk.py)
 
 
 class ReviewError(Exception):
