@@ -234,3 +234,29 @@ def test_anger_about_a_late_parcel_still_goes_to_triage(kakao: KakaoShopper, ctx
     assert ctx.settings.shop.messages.order_ask_number not in answer
     (ticket,) = ctx.store.open_tickets()
     assert ticket["reason"] in UPSET_RULES  # the built-in rules name it a delay complaint (an upset reason)
+
+
+def test_an_order_answer_after_hours_waits_for_the_morning_review(
+    kakao: KakaoShopper, ctx: Any, clock: dict[str, Any]
+) -> None:
+    from datetime import UTC, timedelta
+
+    from bot.conversation.review import ReviewDesk
+    from tests.conftest import OPEN_TIME
+
+    kakao.say("제 주문 어디쯤 왔어요?")  # in business hours: recorded, not waiting
+    kakao.say("20261116-0000001")
+    kakao.say("김민지")
+    assert ctx.store.reviews.waiting() == []
+    clock["now"] = (OPEN_TIME + timedelta(hours=10)).astimezone(UTC)  # 9 pm, the same day: after hours
+    kakao.say("송장번호 알려주세요")
+    kakao.say("20261116-0000001")
+    answer = joined(kakao.say("6789"))
+    assert "640100000001" in answer and not ctx.store.open_tickets()
+    (waiting,) = ctx.store.reviews.waiting()
+    assert waiting["source"] == "order" and waiting["thread"] == "kakao:kakao-user"
+    assert waiting["answer"] in answer and "640100000001" in waiting["answer"]
+    assert waiting["question"] == "배송 조회 (주문자 확인 후 답변)"  # never the orderer's name or phone digits
+    repair = ReviewDesk(ctx).mark_wrong(waiting["id"], by="민지", note="송장번호가 바뀌었어요")
+    assert ctx.store.ticket(repair.ticket)["thread"] == "kakao:kakao-user"
+    assert ctx.store.reviews.waiting() == []

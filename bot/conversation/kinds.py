@@ -96,7 +96,8 @@ CHANNELS: dict[str, str] = {name: adapter.label for name, adapter in REGISTRY.it
 TICKET_STATES: dict[str, str] = {"open": "답변 대기", "in_progress": "상담 중", "resolved": "완료"}
 
 # The morning review (bot/conversation/review.py) and the people on the staff pages.
-ANSWER_SOURCES: dict[str, str] = {"faq": "FAQ", "llm": "AI 답변"}
+ANSWER_SOURCES: dict[str, str] = {"faq": "FAQ", "llm": "AI 답변", "order": "주문 조회"}
+ORDER_REVIEW_QUESTION = "배송 조회 (주문자 확인 후 답변)"  # what an order answer was about, in the review queue
 REVIEW_STATES: dict[str, str] = {"waiting": "검토 대기", "ok": "맞음", "wrong": "틀림", "none": "검토 대상 아님"}
 STAFF_ROLES: dict[str, str] = {"staff": "직원", "manager": "매니저", "owner": "대표"}
 TICKET_ACTIONS: dict[str, str] = {

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.base import Adapter, Inbound, Kind, Reply
 from bot.conversation.delivery_words import asks_delivery_status, find_order_no, looks_like_check
-from bot.conversation.kinds import Reason
+from bot.conversation.kinds import ORDER_REVIEW_QUESTION, Reason
 from bot.conversation.turn import GO_ON, Outcome, Turn
 from orders.base import Order, SourceError, Status, verify
 from orders.carriers import display_name
@@ -124,7 +124,8 @@ def answer_check(c: Conversation, adapter: Adapter, message: Inbound) -> dict[st
     day = c.local_day()
     store.count_turn(day, message.thread_id, "tracking")
     store.reset_misses(message.thread_id)
-    return {"source": "tracking", "reply": Reply(text, c.staff_quick() + c.csat_quick()).to_json()}
+    return {"source": "tracking", "reply": Reply(text, c.staff_quick() + c.csat_quick()).to_json(),
+            "review": "order", "question": ORDER_REVIEW_QUESTION, "answer": text}
 
 
 def describe(order: Order, tracking: Tracking | None, m: Messages, late: bool = False) -> str:

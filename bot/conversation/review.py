@@ -19,7 +19,7 @@ from bot.conversation.unsatisfied import normalize
 from bot.privacy import mask
 from bot.storage.reviews import NOT_REVIEWED, RIGHT, WAITING, WRONG
 
-SOURCES = ("faq", "llm")
+SOURCES = ("faq", "llm", "order")  # order: an order-tracking answer (bot/conversation/order_talk.py)
 
 
 class ReviewError(Exception):

@@ -255,9 +255,10 @@ def answer_later(inbound: dict[str, Any], kind: str, decide: Decide, key: str = 
     if not ctx.redis.exists(store.key("pushed", key, "logged")):
         ctx.redis.set(store.key("pushed", key, "logged"), "1", ex=60 * 60 * 24)
         store.append_turn(message.thread_id, "bot", reply.text, source=outcome["source"])
-        if outcome["source"] == "llm":  # the morning review lists every LLM answer
+        review = outcome.get("review") or ("llm" if outcome["source"] == "llm" else "")
+        if review:  # the morning review lists every LLM answer, and order answers after hours
             ReviewDesk(ctx).record(message.thread_id, message.channel, outcome.get("question") or message.text,
-                                   outcome.get("answer") or reply.text, "llm")  # without the AI notice
+                                   outcome.get("answer") or reply.text, review)  # without the AI notice
         store.sample("first_response", conversation.local_day(), _age(message) * 1000)
     return str(outcome["source"])
 

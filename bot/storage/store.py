@@ -28,7 +28,7 @@
 | {p}:review                   | sorted set  | answer numbers waiting for review, by answer time |
 | {p}:recent                   | sorted set  | thread ids by last turn (the conversation list)  |
 | {p}:ticket:{n}:log           | list, TTL   | who did what on a ticket, JSON per action (people.py) |
-| {p}:people                   | hash        | staff logins: name -> JSON {role, hashed password} |
+| {p}:people                   | hash        | staff logins: name -> JSON {role, password (scrypt hash), must_change, disabled, notify, gen} (bot/accounts.py) |
 | {p}:saved_replies            | hash        | saved replies: id -> JSON {title, text}          |
 | {p}:orders:*                 | various     | orders and their caches (orders/store.py has the table) |
 
