@@ -18,8 +18,8 @@ from rapidfuzz import fuzz
 
 from bot.conversation.routing import Router
 from bot.storage.store import Store
-from faq.matcher import DEFAULT_NEUTRAL
 from faq.normalize import content_terms
+from faq.vocab import DEFAULT_NEUTRAL
 
 SIMILAR = 0.5  # a question joins a group when one of its words is in at least half the group's questions
 SCAN = 500  # the newest misses looked at

@@ -30,6 +30,8 @@ from rapidfuzz import fuzz, process
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
 from faq.vocab import (
     ACTION_WORDS,
+    DEFAULT_NEUTRAL,
+    DEFAULT_OFF_TOPIC,
     GROUPS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
@@ -68,36 +70,6 @@ class FaqEntry(BaseModel):
         return value
 
 
-# Topics a small fashion shop is asked about that are NOT in a typical FAQ. A message
-# about them must not be answered with a near FAQ ("배송비 쿠폰 있어요?" is not shipping).
-DEFAULT_OFF_TOPIC: tuple[str, ...] = (
-    "배송비", "택배비", "무료배송", "쿠폰", "적립금", "포인트", "할인", "세일", "이벤트", "재입고",
-    "입고", "품절", "결제", "결제수단", "카드", "무통장", "입금", "계좌", "영수증", "현금영수증",
-    "세금계산서", "회원가입", "가입", "회원", "탈퇴", "비밀번호", "아이디", "로그인", "매장", "오프라인",
-    "위치", "주차", "소재", "재질", "세탁", "드라이", "원단", "두께", "비침", "선물포장", "포장",
-    "해외", "해외배송", "등급", "후기", "리뷰", "사은품", "코디", "신상", "가격", "얼마",
-    "알바", "채용", "협찬", "제휴", "도매", "페이", "카카오페이", "네이버페이", "할부", "묶음배송", "합배송",
-    "출시", "예정",
-)
-
-# Words that tell nothing about which FAQ is meant: greetings, fillers, garments,
-# generic verbs. They are neither evidence for an FAQ nor against it.
-DEFAULT_NEUTRAL: tuple[str, ...] = (
-    "하다", "되다", "있다", "없다", "싶다", "주다", "알다", "보다", "드리다", "모르다", "부탁", "부탁하다",
-    "가능", "가능하다", "어떻다", "어떻게", "어떡하다", "좀", "너무", "진짜", "정말", "혹시", "그냥", "꼭",
-    "저", "제", "나", "우리", "이거", "그거", "저거", "거", "것", "여기", "거기", "이것", "그것", "뭐", "무엇",
-    "안녕", "안녕하다", "감사", "감사하다", "고맙다", "죄송", "죄송하다", "수고", "문의", "질문", "궁금",
-    "궁금하다", "물어보다", "묻다", "알리다", "말씀", "확인", "네", "예", "아니요", "요", "님", "분", "고객",
-    "상품", "제품", "물건", "옷", "원피스", "바지", "치마", "스커트", "셔츠", "블라우스", "니트", "코트",
-    "자켓", "재킷", "가디건", "티", "티셔츠", "청바지", "슬랙스", "신발", "가방", "모자", "맨투맨", "후드",
-    "조끼", "점퍼", "패딩", "레깅스", "원피", "이번", "저번", "다음", "지금", "방금", "아까", "이제", "또",
-    "다시", "같다", "그렇다", "이렇다", "어제", "그저께", "며칠", "쯤", "정도", "때", "번", "개", "벌",
-    "하나", "두", "두개", "한", "많이", "잘", "다", "더", "덜", "빨리", "얼른", "아", "어", "음", "저기",
-    "요즘", "오다가다", "근데", "그런데", "그리고", "그래서", "혹은", "아니면", "혹시나", "일단", "먼저",
-    "추천", "선물", "친구", "엄마", "언니", "동생", "딸", "남편", "결혼식", "여행", "모임", "출근", "주말",
-)
-
-
 class FaqSettings(BaseModel):
     """Thresholds and word lists an owner may tune."""
 
@@ -106,7 +78,7 @@ class FaqSettings(BaseModel):
     threshold: float = Field(default=0.6, ge=0, le=1)  # below: no FAQ answer
     margin: float = Field(default=0.08, ge=0, le=1)  # closer than this to the runner-up: ask
     ask_floor: float = Field(default=0.45, ge=0, le=1)  # both candidates at least this to ask
-    no_anchor_factor: float = Field(default=0.75, ge=0, le=1)  # score kept when no keyword is there
+    no_anchor_factor: float = Field(default=0.7, ge=0, le=1)  # score kept when no keyword is there
     unknown_weight: float = Field(default=0.2, ge=0)  # a word no FAQ knows, vs. 1.0 for the rarest FAQ word
     off_topic_weight: float = Field(default=2.0, ge=0)  # a word of a topic without FAQ
     focus_bonus: float = Field(default=0.1, ge=0, le=1)  # the message ends on this FAQ's keyword
@@ -147,6 +119,7 @@ _QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨
 # An answer that states what a return or exchange costs ("왕복 배송비 6,000원")
 _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
+_STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
@@ -252,8 +225,13 @@ class Matcher:
             self._anchors.append(anchors)
             # Words only the answer uses: the answer covers them ("3만 원 이상 무료"), but they are
             # no evidence for this FAQ on their own and change no other FAQ's weights.
-            answer_terms = (self._canon(t) for t in content_terms(e.answer))
-            self._answer_terms.append(frozenset(t for t in answer_terms if t not in self._neutral and t not in strengths))
+            # "왕복 배송비 6,000원" in a returns answer is what a return costs, not the shipping fee
+            answer = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", e.answer)
+            answer_terms = (self._canon(t) for t in content_terms(answer))
+            covered = {t for t in answer_terms if t not in self._neutral and t not in strengths}
+            if _STATES_PRICE.search(e.answer):
+                covered |= _PRICE_WORDS - strengths.keys()
+            self._answer_terms.append(frozenset(covered))
 
         n = max(len(entries), 1)
         df: dict[str, int] = {}
@@ -278,6 +256,7 @@ class Matcher:
         self._off_topic = self._off_topic - self._anchor_terms - titles
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
+        self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
         # Typo correction candidates: Hangul words, compared letter by letter.
         # Bucketed by syllable count: a typo (배숑, 교황) rarely adds or drops a syllable,
         # and a smaller bucket keeps the rare slow path short as the FAQ grows.
@@ -287,6 +266,11 @@ class Matcher:
             self._typo_words.setdefault(len(t), []).append(t)
             self._typo_jamo.setdefault(len(t), []).append(jamo(t))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        examples: dict[str, set[str]] = {}
+        for e in entries:
+            for q in e.questions:
+                examples.setdefault(squash(q), set()).add(e.id)
+        self._examples = {q: next(iter(ids)) for q, ids in examples.items() if len(ids) == 1 and q}
 
     # -- text -> terms ---------------------------------------------------------------
 
@@ -370,6 +354,9 @@ class Matcher:
             if not self._known(t):
                 t = self._correct(t) or t
             out.append(t)
+        if self._fee_terms & set(out) and self._action & set(out) and any(self._states_cost):
+            # "교환하려면 배송비 얼마예요": the fee of a return or exchange, wherever the words stand
+            out = [RETURN_COST_TERM if t in self._fee_terms else t for t in out]
         if RETURN_COST_TERM in out:  # "반품비 얼마예요": the price words are the question, not another topic
             out = [t for t in out if t not in _PRICE_WORDS]
         return out
@@ -393,15 +380,15 @@ class Matcher:
             covered = self._answer_terms[i]
             for t in terms:
                 off_topic = t in self._off_topic
-                if t in covered and t not in self._idf:
-                    # a word the answer covers weighs what it would weigh unexplained, and is explained
-                    w = s.off_topic_weight if off_topic else s.unknown_weight
-                    weight += w
-                    explained += w
-                elif t in strengths and (anchored or not off_topic):
+                if t in strengths and (anchored or not off_topic):
                     # an off-topic word in an example ("결제 취소") counts only with an anchor
                     explained += self._idf[t] * strengths[t]
                     weight += self._idf[t]
+                elif t in covered and t not in self._anchor_terms:  # another FAQ's anchor stays its evidence
+                    # a word the answer covers weighs what it would weigh unexplained, and is explained
+                    w = s.off_topic_weight if off_topic else _OTHER_FAQ_DISCOUNT * self._idf.get(t, 0) or s.unknown_weight
+                    weight += w
+                    explained += w
                 elif off_topic:
                     weight += s.off_topic_weight
                 elif t in self._idf:
@@ -433,7 +420,11 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""
-        ranked = sorted(self.scores(text).items(), key=lambda kv: (-kv[1], kv[0]))
+        scores = self.scores(text)
+        exact = self._examples.get(squash(text))
+        if exact is not None:  # the owner wrote this very question under one FAQ
+            scores[exact] = 1.0
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         best = Candidate(*ranked[0]) if ranked else None
         runner = Candidate(*ranked[1]) if len(ranked) > 1 else None
         s = self.settings
