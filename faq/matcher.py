@@ -142,6 +142,8 @@ _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a ke
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
 # Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
 _TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
+# Question words name no topic: two example questions sharing 언제 do not make it an anchor
+_QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨", "어느", "누구", "어떤"})
 # An answer that states what a return or exchange costs ("왕복 배송비 6,000원")
 _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
@@ -225,6 +227,7 @@ class Matcher:
 
         # Per FAQ: term -> strength, and anchors (a keyword's terms, all needed).
         vocab: list[dict[str, float]] = []
+        self._answer_terms: list[frozenset[str]] = []
         self._anchors: list[list[frozenset[str]]] = []
         for e in entries:
             strengths: dict[str, float] = {}
@@ -247,6 +250,10 @@ class Matcher:
                         strengths.setdefault(t, _QUESTION_STRENGTH)
             vocab.append(strengths)
             self._anchors.append(anchors)
+            # Words only the answer uses: the answer covers them ("3만 원 이상 무료"), but they are
+            # no evidence for this FAQ on their own and change no other FAQ's weights.
+            answer_terms = (self._canon(t) for t in content_terms(e.answer))
+            self._answer_terms.append(frozenset(t for t in answer_terms if t not in self._neutral and t not in strengths))
 
         n = max(len(entries), 1)
         df: dict[str, int] = {}
@@ -265,6 +272,10 @@ class Matcher:
                 self._postings.setdefault(t, []).append((i, self._idf[t] * st))
         self._vocab = vocab
         self._anchor_terms = {t for anchors in self._anchors for a in anchors for t in a}
+        # The owner wrote an FAQ about it: a built-in off-topic word (포장, 재입고) that anchors
+        # one of the shop's FAQs or names its title is that FAQ's topic, not off-topic.
+        titles = {squash(w) for e in entries for w in (e.title, *e.title.split())}
+        self._off_topic = self._off_topic - self._anchor_terms - titles
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         # Typo correction candidates: Hangul words, compared letter by letter.
@@ -301,6 +312,7 @@ class Matcher:
             for t in {self._canon(t) for t in content_terms(q)} - self._neutral:
                 counts[t] = counts.get(t, 0) + 1
         need = min(2, len(entry.questions))
+        counts = {t: c for t, c in counts.items() if t not in _QUESTION_WORDS}
         title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in _TITLE_FILLER]
         return tuple(dict.fromkeys([*title, *(t for t, c in counts.items() if c >= need)]))
 
@@ -378,9 +390,15 @@ class Matcher:
             anchored = any(a <= terms for a in self._anchors[i])
             strengths = self._vocab[i]
             explained = weight = 0.0
+            covered = self._answer_terms[i]
             for t in terms:
                 off_topic = t in self._off_topic
-                if t in strengths and (anchored or not off_topic):
+                if t in covered and t not in self._idf:
+                    # a word the answer covers weighs what it would weigh unexplained, and is explained
+                    w = s.off_topic_weight if off_topic else s.unknown_weight
+                    weight += w
+                    explained += w
+                elif t in strengths and (anchored or not off_topic):
                     # an off-topic word in an example ("결제 취소") counts only with an anchor
                     explained += self._idf[t] * strengths[t]
                     weight += self._idf[t]

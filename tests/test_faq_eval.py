@@ -69,3 +69,17 @@ def test_unknown_labels_are_refused(tmp_path: Path) -> None:
     data = tmp_path / "bad.csv"
     data.write_text("text,label\n배송 언제 와요,shiping\n", encoding="utf-8")
     assert main(["--faq", str(FIXTURES / "shop.yaml"), "--data", str(data)]) == 2
+
+
+def test_faq_eval_module_is_the_same_command() -> None:
+    """``python -m faq.eval`` is the issue's name for the evaluation; it runs the same harness."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "faq.eval", "--faq", str(FIXTURES / "shop.yaml"), "--data", str(FIXTURES / "small.csv")],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["rows"] > 0

@@ -175,3 +175,32 @@ def test_built_in_vocabulary_on_an_owner_shop(text: str, faq_id: str) -> None:
 def test_return_cost_goes_only_to_an_faq_that_states_it() -> None:
     assert _kitchen(cost="").match("반품비 얼마예요?").decision != "answer"
     assert _kitchen().match("택배사 어디 쓰세요?").decision != "answer"
+
+
+def _gift_shop() -> Matcher:
+    """An owner's FAQ about a topic the built-in off-topic list names (포장), written without keywords."""
+    return Matcher(
+        [
+            FaqEntry(id="gift", title="선물포장", answer="선물포장은 2,000원이에요. 주문할 때 요청사항에 적어주세요.",
+                     questions=("선물포장 되나요?", "포장 예쁘게 해주세요", "선물용으로 포장 가능해요?")),
+            FaqEntry(id="shipping", title="배송 안내", answer="평일 2시 전 주문은 당일 출고돼요. 3만 원 이상 무료배송이에요.",
+                     questions=("배송 언제 와요?", "언제 출고돼요?", "며칠 걸려요?")),
+        ]
+    )
+
+
+@pytest.mark.parametrize("text", ["선물포장 해주시나요", "선물 포장 가능한가요", "포장 되나요?"])
+def test_an_owner_faq_on_a_built_in_off_topic_word_answers(text: str) -> None:
+    match = _gift_shop().match(text)
+    assert (match.decision, match.faq_id) == ("answer", "gift"), match
+
+
+def test_a_question_word_shared_by_examples_is_no_anchor() -> None:
+    """Two examples asking 언제 do not make every 언제 question about shipping."""
+    assert _gift_shop().match("재입고 언제 돼요").decision == "none"
+    assert _gift_shop().match("적립금 언제 들어와요").decision == "none"
+
+
+def test_words_the_answer_covers_do_not_count_against_it() -> None:
+    """무료배송 is off-topic for a shop without an FAQ stating it; this one's answer states it."""
+    assert _gift_shop().match("배송 언제 와요 무료배송 되죠?").faq_id == "shipping"
