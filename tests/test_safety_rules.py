@@ -71,6 +71,74 @@ def test_ordinary_messages_are_not_escalated(router: Router, text: str) -> None:
     assert router.route(text).route != "human"
 
 
+# A problem with the item received, in the words of any kind of shop, with no listed noun.
+PROBLEM_REPORTS = [
+    "충전했는데 전원이 안 들어와요", "받자마자 켜봤는데 안 켜져요", "블루투스 연결이 안 돼요", "제품에 문제가 있어요",
+    "받은 상품이 좀 이상해요", "이상한 냄새가 나요", "전구가 하루 만에 나갔어요", "조립하려는데 나사가 안 맞아요",
+    "파우치가 터져서 왔어요", "깔창이 접혀서 왔는데 안 펴져요", "텀블러에서 물이 새요", "선크림이 가방 안에서 다 샜어요",
+    "의자 다리가 부서졌어요", "립스틱이 부러져 있었어요", "하네스 버클이 그냥 풀렸어요", "신은 지 2주 만에 밑창 떨어짐",
+    "한 번 빨았더니 줄어들었어요", "목이 다 늘어났어요", "팬에 음식이 다 눌어붙어요", "그릇 테두리에 이가 나가 있어요",
+    "왼쪽 오른쪽 색이 달라요", "크림 바르고 트러블이 올라왔어요", "선크림 바르고 나서 얼굴이 따가워요",
+    "바르니까 가렵고 빨갛게 올라와요", "간식 먹고 강아지가 설사를 해요", "사료 먹이고 나서 고양이가 토했어요",
+    "과자에서 이물질이 나왔어요", "유통기한 지난 제품이 왔어요", "음식이 상해서 왔어요", "칼 포장이 허술해서 손 베였어요",
+]
+# The same topics asked before buying, and ordinary questions: no person needed.
+ASKED_BEFORE_BUYING = [
+    "불량이면 교환돼요?", "보풀 잘 생기나요?", "세탁하면 줄어드나요?", "민감성 피부인데 트러블 안 나나요?",
+    "강아지가 먹어도 설사 안 하나요?", "유통기한이 언제까지예요?", "물이 새지는 않나요?", "부서지면 A/S 되나요?",
+    "잘 깨지는 재질인가요?", "블루투스 연결 되나요?", "나사 같이 와요?", "택배 나갔나요?", "3만원 이상이면 무료배송인가요?",
+    "문제 없이 잘 받았어요 감사합니다", "트러블 없이 잘 쓰고 있어요", "이 로퍼 아이보리 다시 안 들어와요?",
+    "블랙 말고 베이지로 바꾸고 싶어요", "사료다떨어졌는데빨리받을수있나요", "받은 지 일주일 됐는데 아직 반품 돼요?",
+    "What if it arrives broken?",
+]
+
+
+@pytest.mark.parametrize("text", PROBLEM_REPORTS)
+def test_a_problem_with_any_kind_of_product_reaches_a_person(router: Router, text: str) -> None:
+    route = router.route(text)
+    assert route.route == "human" and route.triage.reason == "damaged"
+
+
+@pytest.mark.parametrize("text", ASKED_BEFORE_BUYING)
+def test_the_same_topics_asked_before_buying_do_not(router: Router, text: str) -> None:
+    assert router.route(text).route != "human"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("사장님 계세요?", "asked_for_person"), ("사장님 나와주세요", "asked_for_person"), ("사람 나와", "asked_for_person"),
+        ("human please", "asked_for_person"), ("사장님께 직접 여쭙고 싶어요", "asked_for_person"),
+        ("세 개 샀는데 두 개만 들어있어요", "wrong_item"), ("사은품이 안 들어있어요", "wrong_item"),
+        ("왼쪽은 240 오른쪽은 245가 왔어요", "wrong_item"), ("다른 사람 주문이 왔어요", "wrong_item"),
+        ("하나가 안 왔어요 두 개 주문했는데", "wrong_item"),
+        ("게시판에 세 번 남겼는데 아무 답이 없어요", "delay_complaint"),
+        ("전화를 몇 번 했는데 연락이 안 돼요", "delay_complaint"),
+        ("송장번호만 주고 물건은 안 보내셨네요", "delay_complaint"),
+        ("반품 접수했는데 기사님이 아직 안 오셨어요", "delay_complaint"),
+        ("결제 오류가 났는데 돈은 빠져나갔어요", "refund_dispute"), ("적립금이 안 들어왔어요", "refund_dispute"),
+        ("입금했는데 입금확인이 안 떠요", "refund_dispute"),
+        ("이게 뭐하는 짓이에요", "angry"), ("황당하네요 이런 걸 팔아요?", "angry"), ("일 이렇게 하실 거예요?", "angry"),
+        ("묶음배송 해준다면서 두 박스로 왔네요", "angry"), ("재입고 알림 신청했는데 다시 품절됐네요 이게 뭐예요", "angry"),
+        ("네이버 리뷰에 다 적어 놓을게요", "threat"), ("병원비 청구할게요", "compensation"),
+    ],
+)
+def test_order_problems_asks_and_short_angry_lines_reach_a_person(router: Router, text: str, rule: str) -> None:
+    route = router.route(text)
+    assert route.route == "human" and route.triage.reason == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The sole came off after a week", "the pan arrived scratched", "It stopped working after two days",
+     "I didn't receive my order", "You sent the wrong size", "The bottle is leaking",
+     "the pot arrived with a big dent on the side", "my dog got sick after eating the treats",
+     "it's been two weeks and still nothing"],
+)
+def test_english_complaints_reach_a_person(router: Router, text: str) -> None:
+    assert router.route(text).route == "human"
+
+
 @pytest.mark.parametrize(
     "text",
     ["How much is shipping?", "overseas shipping 돼요?", "해외로 보내주시나요? Japan 오사카 주소에요",

@@ -137,12 +137,43 @@ def _find(parts: tuple[str, ...], forms: list[str]) -> int:
     return -1
 
 
-def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int) -> bool:
+_ASK_ENDING = re.compile(r"^(?:나요?|니|냐|는지요?|(?:습|ᆸ)니까|[는은ᆫ]?가요?|.*[까면])$")
+_PAST = ("었", "았", "였", "ᆻ")
+# Reasons a shopper also asks about before buying ("잘 깨지나요?"); anger asks rhetorically ("장난해요?").
+_ASKED_IN_ADVANCE = frozenset({"damaged", "wrong_item"})
+_ENGLISH_ASKS = re.compile(r"\b(?:if|in case|whether|what happens)\b|^\s*(?:do|does|can|could|will|would|is|are|should)\b[^.!]*\?")
+_CHAIN_TAG = re.compile(r"^(?:J|XS|VX|EP)")
+
+
+def _asks_right_after(all_morphs: tuple[Morph, ...], idx: int) -> bool:
+    """The endings right after a keyword ask or describe rather than report: 부서지나요, 깨지지 않나요,
+    파손되면, 잘 깨지는 (재질), 잘 깨져요? ; but 깨졌어요, 깨져서 왔어요, 불량인가요 report."""
+    past = False
+    for m in all_morphs[idx + 1 : idx + 7]:
+        if m.tag == "SF":
+            return m.form == "?" and not past
+        if m.tag == "EP":
+            past = past or m.form in _PAST
+        elif m.tag == "ETM":
+            return m.form in ("는", "ᆯ", "을")  # a property (잘 깨지는) or what might be (깨질 수)
+        elif m.tag.startswith("E"):
+            if _ASK_ENDING.match(m.form):
+                return True
+            if m.tag == "EC" and m.form not in ("지", "게", "어", "아"):
+                return False  # 깨져서 왔어요: a clause about what happened
+        elif not (_CHAIN_TAG.match(m.tag) or (m.tag == "MAG" and m.form in ("안", "잘", "좀"))):
+            return False
+    return False
+
+
+def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int, strict: bool) -> bool:
     """A condition or a worry right after the keyword: 벗겨지면, 물빠짐 있을까 봐, 불량이면."""
     last = kept[end - 1] if 0 < end <= len(kept) else None
     idx = next((i for i, x in enumerate(all_morphs) if x is last), -1)
     if idx < 0:
         return False
+    if strict and _asks_right_after(all_morphs, idx):
+        return True
     following = all_morphs[idx + 1 : idx + 5]
     for i, m in enumerate(following):
         if m.tag == "SF":
@@ -154,13 +185,13 @@ def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: i
     return False
 
 
-def _negated(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int) -> bool:
+def _negated(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int, strict: bool = False) -> bool:
     """A denial right after the keyword: 아니(고/에요), 않, 없."""
-    if _hypothetical(kept, all_morphs, end):
+    if _hypothetical(kept, all_morphs, end, strict):
         return True
     after = kept[end : end + 1]  # only right after: "벨트가 없어요" later in the message is no denial
     for m in after:
-        if m.form in ("아니", "않", "없") and m.tag in ("VCN", "VX", "VA"):
+        if (m.form in ("아니", "않", "없") and m.tag in ("VCN", "VX", "VA")) or (m.form == "없이" and m.tag == "MAG"):
             # look at the ending after the denial in the full morpheme list
             idx = next((i for i, x in enumerate(all_morphs) if x is m), -1)
             nxt = all_morphs[idx + 1] if 0 <= idx + 1 < len(all_morphs) else None
@@ -255,7 +286,10 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
             end = _hit(keyword, kept, forms, flat, spaced, joined)
             if end is None:
                 continue
-            if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end):
+            if keyword.ascii and reason in config.negatable and _ENGLISH_ASKS.search(spaced):
+                continue  # "what if it arrives broken?"
+            strict = reason in _ASKED_IN_ADVANCE
+            if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end, strict):
                 continue
             return Triage(True, reason)
         if any(p.search(spaced) for p in patterns):

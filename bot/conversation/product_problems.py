@@ -1,0 +1,100 @@
+"""What a shopper says when the item they received is wrong with them: the ``damaged`` rule.
+
+Words for every kind of shop (clothes, shoes, kitchenware, cosmetics, food, pet supplies,
+electronics, furniture), then a few general patterns that catch a report whatever the
+product is called: "…가 안 켜져요", "문제가 있어요", "이상한 게 왔어요", "…이 나갔어요",
+"나사가 안 맞아요", "유통기한 지난 게 왔어요", "…에서 물이 새요".
+
+Keywords go through :mod:`bot.conversation.triage`, which cancels them when the shopper
+asks in advance ("깨지면 교환돼요?", "트러블 안 나나요?", "줄어드나요?"). A pattern carries
+its own tense: it ends in a reporting ending (…어요, …네요, …는데, …서) and never in an
+asking one (…나요, …면, …는지), so "안 켜지나요?" does not fire.
+"""
+
+from __future__ import annotations
+
+# Things that happen to an item: broken, torn, leaking, spoiled, shrunk … (any category).
+_BROKEN = (
+    "파손", "찢어", "찢김", "찢어짐", "불량", "하자", "오염", "얼룩", "구멍", "고장", "터졌", "터져", "뜯어졌",
+    "뜯기", "망가", "깨졌", "깨져", "금이 가", "금 갔", "금이 갔", "찌그러", "휘어", "부서지", "부러지",
+    "갈라지", "들뜨", "긁힘", "긁혀", "스크래치", "흠집", "기스", "벗겨", "벗겨짐", "벗겨졌", "까졌", "녹슬",
+    "녹이 슬", "끊어", "끊김", "흔들거", "흔들려", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
+    "누수", "작동을 안", "작동 안", "작동이 안", "안 잠겨", "안 잠기", "안 잠김", "안 닫혀", "안 닫히", "안 켜",
+    "안 돌아가", "방전",
+)
+# Clothes and shoes: fabric, seams, colour.
+_FABRIC = (
+    "변색", "물빠짐", "물이 빠", "이염", "보풀", "올이 나", "올 나가", "올나감", "실밥", "박음질", "수축",
+)
+# Used, dirty or badly made.
+_USED = (
+    "누가 신었", "누가 입었", "누가 쓰던", "사용한 흔적", "쓴 흔적", "신었던 흔적", "입었던 흔적", "중고", "반품된 거",
+    "더러워", "더럽", "본드", "퀄리티", "마감이 엉망",
+)
+# Food, treats and cosmetics that went off, or something in them that should not be.
+_SPOILED = (
+    "곰팡이", "냄새가 나", "냄새 나", "냄새나", "악취", "이물질", "머리카락", "변질", "눌어붙", "분리됐",
+    "분리되어",
+)
+# What an item did to a person or a pet: skin, stomach.
+_HARM = (
+    "트러블", "뾰루지", "발진", "두드러기", "가렵", "가려움", "따갑", "따끔", "화끈거", "뒤집어지", "알레르기 반응",
+    "알러지 반응", "부작용", "설사", "구토", "토했", "토해", "혈변", "다쳤", "피가 나",
+)
+# English, as shoppers write it.
+_ENGLISH = (
+    "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
+    "torn", "leaking", "leaks", "came off", "fell off", "fell apart", "stopped working", "not working",
+    "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
+    "allergic reaction", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
+)
+
+DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _ENGLISH
+
+# A reporting ending: what a shopper says of what happened, never how one asks (나요, 면, 는지, ㄹ까).
+_SAYS = r"(?:어|아|여|워|와|네|는데|ㄴ데|은데|데|서|고|습|음|요|다|ㅠ|ㅜ|;|\.|!|\s*$)"
+# Parts that must fit together (a lid, a screw, a refill): "…가 안 맞아요" is a defect, not a size question.
+_PARTS = r"(?:뚜[껑겅]|나사|볼트|너트|부품|부속|구멍|홈|조립|짝|지퍼|단추|버클|걸쇠|커버|리필|캡|마개|패킹|필터|케이스|규격|호환|다리|바퀴|충전기|어댑터|손잡이)"
+# Things a product does: "…이 안 돼요" about one of them reports a fault.
+_FUNCTIONS = r"(?:작동|충전|연결|전원|인식|페어링|조립|분사|펌핑|잠금|회전|재생|점등|가열|세척|배수|흡입|블루투스|와이파이|버튼|스위치|터치)"
+
+DEFECT_PATTERNS: tuple[str, ...] = (
+    # came off (밑창이 떨어졌어요), not ran out (사료가 다 떨어졌어요)
+    r"^(?!.*(?:사료|간식|모래|패드|기저귀|세제|재고|쌀|커피|용돈|돈|잔액)\S{0,2}\s*(?:이|가)?\s*(?:다|거의|벌써)?\s*떨어)"
+    r".*떨어(?:졌|짐|진\s*채|져\s*있|져서\s*왔|져\s*나)",
+    # arrived crushed, folded, wet, opened …
+    r"(?:접혀|구겨져|구겨|젖어|눌려|묻어|뭉개져|녹아|벌어져|열려|뜯겨|긁혀|휘어|찌그러져)\s*(?:서|진\s*채|있는\s*채)?\s*(?:왔|도착|배송|있었)",
+    # a pair that does not match itself: "왼쪽 오른쪽 색이 달라요"
+    r"(?:왼쪽|오른쪽|양쪽|한쪽|짝)\S{0,2}\s*(?:\S+\s*){0,3}?(?:달라(?:요|서|용)|다르게\s*왔|달랐|다르네|다른데|차이\s*나)",
+    r"(?:이|가)\s*(?:금방|다|하나|벌써|자꾸|계속|쉽게)?\s*빠(?:져|졌|짐)",
+    r"(?:금방|만에|벌써|자꾸|쉽게)\s*빠(?:져|졌|짐)|빠져\s*버렸",
+    # a part that does not fit its other half (뚜겅: a common typo)
+    rf"{_PARTS}\S{{0,2}}\s*(?:\S+\s*){{0,3}}?(?:안|잘\s*안)\s*맞(?:아|았|네|음|는데|고|습)",
+    # it does not turn on, open, close, come out …: "안 켜져요", "뚜껑이 안 열려요", "소리가 안 나와요"
+    rf"(?:안|잘\s*안)\s*(?:켜져|켜지|켜|열려|열리|닫혀|닫히|잠겨|잠기|눌러져|눌려|눌리|나와|나오|나와서|돌아가|움직|붙어|붙|펴져|펴지|빠져|빠지)(?:지|져)?{_SAYS}(?!\S*\?)",
+    r"전원\S{0,2}\s*(?:이|가)?\s*안\s*(?:들어|켜)",
+    # a buckle, a knot or a seam that comes undone
+    r"(?:버클|매듭|실밥|솔기|바느질|박음질|잠금|나사|끈|똑딱이)\S{0,2}\s*(?:\S+\s*){0,2}?풀(?:렸|려\s*(?:있|버)|려요|려서|리네|려\s*나)",
+    r"이가\s*(?:나가|나갔|빠졌|빠져)",
+    r"\bdent(?:ed|s)?\b|\bholes?\b|\bchipped\b",
+    rf"{_FUNCTIONS}\S{{0,2}}\s*(?:이|가|은|는|도)?\s*(?:잘\s*|전혀\s*|아예\s*)?(?:안\s*(?:돼|되네|되고|되는데|됨|됐|됩니)|되지\s*(?:가\s*)?않|불량)",
+    # something is wrong with it: "문제가 있어요", "이상해요", "이상한 게 왔어요", "이상이 있어요"
+    r"문제\S{0,2}\s*(?:좀\s*|많이\s*)?(?:있|생겼|생긴)(?:어|네|는데|습|음|는\s*것\s*같|는\s*거\s*같|더)",
+    r"이상(?:해요|하네|하고|해서|한데|합니다|함|해\s*보|하게\s*(?:왔|와|나|됐|되)|한\s*(?:게|거|것|걸|냄새|소리|맛|물건|제품|상품|색|점))",
+    r"이상이\s*(?:좀\s*)?(?:있|생겼)(?:어|네|는데|습|음)",
+    # "…이 나갔어요": a bulb, a thread, a stitch; not a parcel that went out
+    r"(?<!\S)(?!택배|배송|발송|출고|물건|상품|주문|제품|돈|결제)\S{1,4}(?:이|가)\s*(?:\S+\s*){0,2}?나(?:갔|가\s*버렸)(?:어|네|는데|습|음|더)",
+    r"(?:줄|금|자국)\S{0,2}\s*(?:이|가)?\s*(?:가\s*있|갔|가요|가네|생겼|났)",
+    # a leak: "물이 새요", "뚜껑 쪽이 새네요" (새 alone is also "new")
+    r"(?<![가-힣])(?:새요|새네|새서|새고|새는데|샙니다|샜|새어\s*나|새더|샌다)",
+    # food past its date, gone off, or melted
+    r"(?:유통|소비)\s*기한\S{0,2}\s*(?:이미\s*|다\s*|한참\s*|벌써\s*)?(?:지난\s*(?:거|게|것|걸|제품|상품|물건)|지났(?:어|네|는데|습|더|음|잖)|넘은|넘었|지나서\s*왔)",
+    r"(?<![가-힣])(?:상(?:했|해서|한\s*(?:거|것|게|냄새|맛)|해\s*있)|녹(?:았|아서|아\s*있|아\s*버)|굳(?:었|어서|어\s*있|어\s*버))",
+    r"벌레\S{0,2}\s*(?:가\s*)?(?:나왔|나와|있었|있어|있네|들어\s*있|기어|발견)",
+    # stretched or shrunk, said after the fact ("늘어나나요?" asks before buying)
+    r"늘어(?:났|나\s*버렸|져\s*버렸|졌)|줄어(?:들었|들어\s*버렸|들어서|든\s*(?:것|거)\s*같)|(?<![가-힣])줄었(?:어|네|는데|습|음|더)",
+    # hurt by it: cut or burnt; food that smells sour
+    r"(?:베|데)(?:였|여서)|쉰\s*(?:내|냄새)",
+    # skin that reacted, in any words: "빨갛게 올라와요", "얼굴이 뒤집어졌어요"
+    r"(?:빨갛게|붉게|울긋불긋|오돌토돌)\s*(?:\S+\s*)?(?:올라|일어|변했|됐|부었)",
+)
