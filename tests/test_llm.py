@@ -147,13 +147,16 @@ def test_a_bad_or_failed_answer_goes_to_a_person(
     [
         ("배송비 얼마예요?", "단순 변심은 왕복 배송비 6,000원을 고객이 부담해요.", False),  # the return fee
         ("배송비 얼마예요?", "배송비는 3,000원이고, 5만 원 이상 주문하시면 무료예요.", True),
-        ("교환 보낼 때 택배비 선불이에요 착불이에요?", "단순 변심으로 교환하시면 왕복 배송비 6,000원이에요.", True),
-        ("교환 보낼 때 택배비 선불이에요 착불이에요?", "배송비는 3,000원이에요.", False),  # the shipping fee
+        ("교환하면 배송비 얼마 들어요?", "단순 변심으로 교환하시면 왕복 배송비 6,000원이에요.", True),
+        ("교환하면 배송비 얼마 들어요?", "배송비는 3,000원이에요.", False),  # the shipping fee
     ],
 )
 def test_a_figure_must_come_from_the_policy_about_the_question(
-    client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any, question: str, answer: str, sent: bool
+    client: Any, ctx: Any, llm: FakeLLM, kakao_cb: FakeKakaoCallback, run_jobs: Any, question: str, answer: str, sent: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The shop's FAQs answer some of these themselves; here the question must reach the model.
+    monkeypatch.setattr(ctx.router.matcher, "settings", ctx.router.matcher.settings.model_copy(update={"threshold": 1.01}))
     llm.answer(answer)
     ask(client, question, callback=kakao_cb.url("t"))
     run_jobs()
