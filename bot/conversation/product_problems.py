@@ -18,7 +18,7 @@ _BROKEN = (
     "파손", "찢어", "찢김", "찢어짐", "불량", "하자", "오염", "얼룩", "구멍", "고장", "터졌", "터져", "뜯어졌",
     "뜯기", "망가", "깨졌", "깨져", "금이 가", "금 갔", "금이 갔", "찌그러", "휘어", "부서지", "부러지",
     "갈라지", "들뜨", "긁힘", "긁혀", "스크래치", "흠집", "기스", "벗겨", "벗겨짐", "벗겨졌", "까졌", "녹슬",
-    "녹이 슬", "끊어", "끊김", "흔들거", "흔들려", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
+    "녹이 슬", "끊어", "끊김", "흔들거", "흔들려", "기우뚱", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
     "누수", "작동을 안", "작동 안", "작동이 안", "안 잠겨", "안 잠기", "안 잠김", "안 닫혀", "안 닫히", "안 켜",
     "안 돌아가", "방전",
 )
@@ -39,14 +39,14 @@ _SPOILED = (
 # What an item did to a person or a pet: skin, stomach.
 _HARM = (
     "트러블", "뾰루지", "발진", "두드러기", "가렵", "가려움", "따갑", "따끔", "화끈거", "뒤집어지", "알레르기 반응",
-    "알러지 반응", "부작용", "설사", "구토", "토했", "토해", "혈변", "다쳤", "피가 나",
+    "알러지 반응", "부작용", "붉어지", "빨개지", "부어오르", "설사", "구토", "토했", "토해", "혈변", "다쳤", "피가 나",
 )
 # English, as shoppers write it.
 _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
     "torn", "leaking", "leaks", "came off", "fell off", "fell apart", "stopped working", "not working",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
-    "allergic reaction", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
+    "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
 )
 
 DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _ENGLISH
@@ -68,6 +68,7 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     r"(?:왼쪽|오른쪽|양쪽|한쪽|짝)\S{0,2}\s*(?:\S+\s*){0,3}?(?:달라(?:요|서|용)|다르게\s*왔|달랐|다르네|다른데|차이\s*나)",
     r"(?:이|가)\s*(?:금방|다|하나|벌써|자꾸|계속|쉽게)?\s*빠(?:져|졌|짐)",
     r"(?:금방|만에|벌써|자꾸|쉽게)\s*빠(?:져|졌|짐)|빠져\s*버렸",
+    r"(?:이|가)\s+(?:\S+\s+){1,3}?빠(?:졌|져\s*(?:버렸|있|서\s*왔))",  # 굽이 한 번 신고 빠졌어요
     # a part that does not fit its other half (뚜겅: a common typo)
     rf"{_PARTS}\S{{0,2}}\s*(?:\S+\s*){{0,3}}?(?:안|잘\s*안)\s*맞(?:아|았|네|음|는데|고|습)",
     # it does not turn on, open, close, come out …: "안 켜져요", "뚜껑이 안 열려요", "소리가 안 나와요"

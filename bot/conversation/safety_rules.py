@@ -71,7 +71,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("상담원", "상담사", "상담직원", "상담 직원", "상담 사원", "상담원 연결", "사람이랑", "사람하고", "사람 연결",
          "사람 바꾸", "사람 불러", "사람 상담", "진짜 사람", "직원", "담당자", "매니저", "고객센터", "전화 상담",
          "통화", "직접 여쭈", "직접 여쭙", "직접 통화", "직접 상담", "직접 얘기", "직접 말씀", "real person", "a human",
-         "human please", "human agent", "talk to a", "talk to someone", "a person",
+         "human please", "human agent", "talk to a", "talk to the", "speak to the", "talk to someone", "a person",
+         "the owner",
          "speak to a", "speak with a", "customer service", "representative", "agent"),
         (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|챗봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
          r"사람\s*(?:ㄱ|좀|있어요|있나요|없나요|없어요|불러|연결|바꿔|나와|나오|이요\b|요\s*$)",
@@ -83,12 +84,13 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wrong_item": (
         ("오배송", "잘못 배송", "잘못 보내", "엉뚱한", "누락", "구성품", "분실", "주문한 게 아니", "주문한 거랑 달",
          "주문한 것과 달", "wrong item", "missing item", "never arrived", "never received", "didn't receive", "did not receive",
-         "haven't received", "have not received", "not received", "wrong size", "wrong color", "wrong colour",
+         "haven't received", "have not received", "not received", "says delivered", "delivered but", "wrong size", "wrong color", "wrong colour",
          "sent the wrong", "sent me the wrong", "was missing", "is missing", "are missing"),
-        (r"(?:잘못|다른\s*(?:게|거|것|상품|제품|색|색상|사이즈|물건|옷|신발)\S{0,2}|하나만|한\s*(?:개|켤레|벌|짝|쪽)만|덜)\s*(?:왔|옴|와서|와\s*있|와있|온\s*것|온\s*거|배송)",
+        (r"(?:잘못|다른\s*(?:게|거|것|상품|제품|색|색상|사이즈|물건|옷|신발)\S{0,2}|하나만|반만|절반만|일부만|한\s*(?:개|켤레|벌|짝|쪽)만|덜)\s*(?:왔|옴|와서|와\s*있|와있|온\s*것|온\s*거|배송)",
          r"(?:배송|배달|도착)\s*완료.{0,40}(?:없|못\s*받|안\s*왔|안\s*옴|안\s*받)",
          r"(?:못|안)\s*받았|받지\s*못했|받은\s*적(?:이)?\s*없",
          r"(?:시켰|주문했|샀)는데[^?]{0,25}[^안\s]\s*(?:왔|옴|와\s*있|와있)(?:어|네|습|다|음|고|는데|$)",
+         r"(?:구성|세트|박스|상자|포장)\S{0,3}\s+(?:\S+\s+){0,3}?\S+(?:이|가)\s*없(?:어|네|었|는데|습|음)",
          r"빠진\s*채|빠져\s*(?:있|왔)|빠져있|안에\s*\S+(?:이|가)\s*없",
          # fewer than ordered: "3벌만 들었어요", "적게 왔어요", "하나가 안 왔어요", "사은품이 안 들어있어요"
          r"(?:\d+|[두세네]|다섯)\s*(?:개|벌|켤레|짝|장|봉|봉지|통|병|세트|팩|캔|포|박스|권)\s*만\s*(?:왔|옴|와\s*있|들었|들어\s*있|배송|받았)",
@@ -113,7 +115,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "refund me", "not refunded", "still no refund",
          "charged twice", "double charged"),
         (r"(?:결제|승인|청구|카드)\S*\s*(?:가|이)?\s*그대로",
-         r"취소했는데\s*(?:물건|상품|택배|결제|카드|돈)",
+         r"취소했는데\s*(?:다시\s*|또\s*)?(?:물건|상품|택배|결제|카드|돈|청구|출금)",
          r"(?:환불|취소)\S*\s*해\s*준다(?:더니|며|고\s*했)",
          r"두\s*번\s*(?:결제\s*(?:됐|되었|된)|빠져|청구|승인|나갔)",
          # money gone, order or points not there: "돈은 빠져나갔는데", "적립금이 안 들어왔어요"
@@ -138,6 +140,13 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          # a tracking number with no parcel behind it
          r"송장\S{0,4}만\s*(?:\S+\s*){0,2}?(?:주|찍|뜨|나오|나왔|받|등록|올라)|(?:조회|추적)\S{0,2}\s*(?:가|이)?\s*안\s*(?:돼|되네|됨|됐|되는데|나와|나오|떠)",
          r"(?:been|over|more than)\s+(?:a|one|two|three|four|\d+)\s+(?:weeks?|months?)|still (?:nothing|no sign|waiting)"),
+    ),
+    # Something only staff can do for this order or this buyer: an invoice, a quote, a made-to-order
+    # change (two orders in one box is left to the shop's FAQ on 묶음배송). Asked as a request, not as a policy question ("세금계산서 발행되나요?").
+    "staff_request": (
+        (),
+        (r"(?:세금\s*계산서|현금\s*영수증|거래\s*명세서|견적서?)\S{0,3}\s*(?:\S+\s*){0,2}?(?:(?:발행|보내|끊어)\s*(?:해\s*)?(?:주세요|주십시오|부탁|줘)|받고\s*싶|부탁)",
+         r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)"),
     ),
 }
 

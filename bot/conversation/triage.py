@@ -166,6 +166,10 @@ def _asks_right_after(all_morphs: tuple[Morph, ...], idx: int) -> bool:
     return False
 
 
+def _asking(form: str) -> bool:
+    return form in _ASKING or bool(_ASK_ENDING.match(form))
+
+
 def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: int, strict: bool) -> bool:
     """A condition or a worry right after the keyword: 벗겨지면, 물빠짐 있을까 봐, 불량이면."""
     last = kept[end - 1] if 0 < end <= len(kept) else None
@@ -178,7 +182,7 @@ def _hypothetical(kept: tuple[Morph, ...], all_morphs: tuple[Morph, ...], end: i
     for i, m in enumerate(following):
         if m.tag == "SF":
             return False
-        if m.tag in ("VV", "VA") and i + 1 < len(following) and following[i + 1].form in _ASKING:
+        if m.tag in ("VV", "VA") and i + 1 < len(following) and _asking(following[i + 1].form):
             return True  # "물빠짐 있나요?", "보풀 생기나요?" ask before buying; "보풀이 생겼어요" reports
         if m.tag.startswith("E") and (m.form in ("면", "으면") or "을까" in m.form or "ᆯ까" in m.form):
             return True
