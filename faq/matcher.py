@@ -32,6 +32,7 @@ from faq.vocab import (
     ACTION_WORDS,
     DEFAULT_NEUTRAL,
     DEFAULT_OFF_TOPIC,
+    ELSEWHERE,
     GROUPS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
@@ -83,6 +84,7 @@ class FaqSettings(BaseModel):
     off_topic_weight: float = Field(default=2.0, ge=0)  # a word of a topic without FAQ
     focus_bonus: float = Field(default=0.1, ge=0, le=1)  # the message ends on this FAQ's keyword
     off_topic_focus_factor: float = Field(default=0.5, ge=0, le=1)  # the message ends on an off-topic word
+    off_topic_factor: float = Field(default=0.85, ge=0, le=1)  # it names an off-topic word elsewhere
     yield_factor: float = Field(default=0.7, ge=0, le=1)  # score kept by an FAQ that yields (see yields_to)
     typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
     off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
@@ -213,6 +215,10 @@ class Matcher:
                 anchors.append(frozenset(terms))
                 for t in terms:
                     strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
+                whole = self._canon(squash(kw))
+                if len(terms) > 1 and _is_hangul_word(whole):  # 급여량 said in one piece, as messages often do
+                    anchors.append(frozenset({whole}))
+                    strengths[whole] = 1.0
             if self._states_cost[len(vocab)]:
                 anchors.append(frozenset({RETURN_COST_TERM}))
                 strengths[RETURN_COST_TERM] = 1.0
@@ -257,12 +263,13 @@ class Matcher:
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
-        # Typo correction candidates: Hangul words, compared letter by letter.
+        # Typo correction candidates: Hangul words, compared letter by letter (whole off-topic
+        # words, not their pieces: 비닐 is no typo of 비밀, the piece of 비밀번호).
         # Bucketed by syllable count: a typo (배숑, 교황) rarely adds or drops a syllable,
         # and a smaller bucket keeps the rare slow path short as the FAQ grows.
         self._typo_words: dict[int, list[str]] = {}
         self._typo_jamo: dict[int, list[str]] = {}
-        for t in sorted({t for t in (*self._postings, *self._off_topic) if _is_hangul_word(t)}):
+        for t in sorted({t for t in (*self._postings, *(off & self._off_topic)) if _is_hangul_word(t)}):
             self._typo_words.setdefault(len(t), []).append(t)
             self._typo_jamo.setdefault(len(t), []).append(jamo(t))
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
@@ -313,8 +320,9 @@ class Matcher:
     def _correct_uncached(self, term: str) -> str | None:
         """A known word for an unknown one: 반품요 -> 반품, 배송조회 -> 배송, 배숑 -> 배송."""
         for suffix in ("요", "용", "여", "욤", "염", "이요"):  # "반품요" glued by the analyzer
-            if term.endswith(suffix) and self._known(term[: -len(suffix)]):
-                return term[: -len(suffix)]
+            base = self._canon(term[: -len(suffix)])
+            if term.endswith(suffix) and self._known(base):  # 식세기용 -> 식기세척기
+                return base
         if term in self._alias:
             return self._alias[term]
         if not _is_hangul_word(term) or term.endswith("다"):
@@ -336,7 +344,7 @@ class Matcher:
     def terms(self, text: str) -> list[str]:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
-        lowered = english_to_korean(text.lower())
+        lowered = ELSEWHERE.sub(" 타사 ", english_to_korean(text.lower()))
         # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
         lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
@@ -405,6 +413,9 @@ class Matcher:
                 score = s.no_anchor_factor * coverage
             if focus in self._off_topic and focus not in strengths:
                 score *= s.off_topic_focus_factor
+            elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):
+                # it also names a topic this FAQ does not cover ("다른 쇼핑몰에서 산 패딩 환불")
+                score *= s.off_topic_factor
             out[self._ids[i]] = round(min(score, 1.0), 4)
         # "출고 전인데 취소돼요?": shipping words only set the scene for a cancel, return or exchange
         acting = {i for i in touched if any(a <= terms and a & self._action for a in self._anchors[i])}

@@ -205,3 +205,24 @@ def test_a_question_word_shared_by_examples_is_no_anchor() -> None:
 def test_words_the_answer_covers_do_not_count_against_it() -> None:
     """무료배송 is off-topic for a shop without an FAQ stating it; this one's answer states it."""
     assert _gift_shop().match("배송 언제 와요 무료배송 되죠?").faq_id == "shipping"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["다른 쇼핑몰에서 산 패딩 환불 받으려면 어떻게 해야 돼요?", "다른 브랜드에서 산 쿠션 반품 어떻게 해요?", "롯데택배 배송 기사 모집하나요?"],
+)
+def test_a_question_about_somewhere_else_gets_no_faq_answer(text: str) -> None:
+    assert _kitchen().match(text).decision != "answer", text
+
+
+def test_a_keyword_of_two_words_matches_when_written_as_one() -> None:
+    """The owner wrote '급여량' (Kiwi: 급여 + 량); shoppers write 급여량, 급여표, 밥 양."""
+    feeding = FaqEntry(id="feeding", answer="급여표는 포장지 뒷면에 있어요.", questions=("하루에 얼마나 먹여요?",),
+                       keywords=("급여량", "사료 바꾸"))
+    m = Matcher([feeding, FaqEntry(id="shipping", answer="1~2일 걸려요.", questions=("배송 언제 와요?",), keywords=("배송",))])
+    for text in ("급여량 알려주세요", "급여표 어디 있어요", "밥 양 어떻게 맞춰요"):
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "feeding"), text
+
+
+def test_a_glued_suffix_on_a_built_in_alias_is_read() -> None:
+    assert _kitchen().match("식세기용인가요 이거").faq_id == "compat"
