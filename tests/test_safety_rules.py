@@ -36,6 +36,7 @@ PER_RULE = {
                 "뚜껑이 냄비랑 안 맞아요", "뚜겅이 안맞아요"],
     "delay_complaint": ["보름째 배송준비중이에요", "주문한 지 일주일째인데 감감무소식"],
     "staff_request": ["세금계산서 발행해 주세요", "대량 구매 견적 받고 싶어요", "굽을 1cm만 낮춰서 제작해주실 수 있나요?"],
+    "order_request": ["입금자 이름이 달라요 확인해 주세요", "환불 처리됐는지 확인 부탁드려요"],
 }
 
 # Not for a person: the misroutes found by a separate writer, and ordinary questions.
@@ -49,7 +50,6 @@ CALM = [
     "실수로 같은 거 두 번 주문했어요 하나 취소해 주세요",
     "뚜껑 안 맞으면 교환 되나요?",
     "사이즈가 안 맞아요 교환하고 싶어요",
-    "어제 주문한 거랑 오늘 주문한 거 같이 보내주실 수 있어요?",  # the shop's 묶음배송 FAQ answers it
 ]
 
 

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     COMPENSATION = "compensation"
     DELAY_COMPLAINT = "delay_complaint"
     STAFF_REQUEST = "staff_request"
+    ORDER_REQUEST = "order_request"
     REPEATED_MISSES = "repeated_misses"
     UNSURE = "unsure"
     LLM = "llm"
@@ -75,7 +76,8 @@ REASONS: dict[str, str] = {
     Reason.THREAT: "리뷰·결제 이의 위협",
     Reason.COMPENSATION: "보상 요구",
     Reason.DELAY_COMPLAINT: "지연 불만",
-    Reason.STAFF_REQUEST: "직원 처리 요청 (계산서·견적·합배송·제작)",
+    Reason.STAFF_REQUEST: "직원 처리 요청 (계산서·견적·합배송·제작·주소 변경)",
+    Reason.ORDER_REQUEST: "주문 건 확인 요청 (입금·환불 처리·품절된 주문)",
     Reason.REPEATED_MISSES: "챗봇 답변 실패 반복",
     Reason.UNSURE: "챗봇이 모르는 질문",
     Reason.LLM: "AI 답변 확인 필요",

@@ -28,7 +28,7 @@ _FABRIC = (
 )
 # Used, dirty or badly made.
 _USED = (
-    "누가 신었", "누가 입었", "누가 쓰던", "사용한 흔적", "쓴 흔적", "신었던 흔적", "입었던 흔적", "중고", "반품된 거",
+    "누가 신었", "누가 입었", "누가 쓰던", "사용한 흔적", "쓴 흔적", "신었던 흔적", "입었던 흔적", "중고",
     "더러워", "더럽", "본드", "퀄리티", "마감이 엉망",
 )
 # Food, treats and cosmetics that went off, or something in them that should not be.
@@ -44,7 +44,8 @@ _HARM = (
 # English, as shoppers write it.
 _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
-    "torn", "leaking", "leaks", "came off", "fell off", "fell apart", "stopped working", "not working",
+    "torn", "leaking", "leaks", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
+    "came apart", "falling apart", "stopped working", "not working",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
     "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
 )
@@ -57,6 +58,9 @@ _SAYS = r"(?:어|아|여|워|와|네|는데|ㄴ데|은데|데|서|고|습|음|�
 _PARTS = r"(?:뚜[껑겅]|나사|볼트|너트|부품|부속|구멍|홈|조립|짝|지퍼|단추|버클|걸쇠|커버|리필|캡|마개|패킹|필터|케이스|규격|호환|다리|바퀴|충전기|어댑터|손잡이)"
 # Things a product does: "…이 안 돼요" about one of them reports a fault.
 _FUNCTIONS = r"(?:작동|충전|연결|전원|인식|페어링|조립|분사|펌핑|잠금|회전|재생|점등|가열|세척|배수|흡입|블루투스|와이파이|버튼|스위치|터치)"
+
+# Found inside, said after the fact ("들어 있어요?" asks what comes in the box).
+_FOUND = r"(?:들어\s*있|들어있|들어가\s*있|나왔|나와\s*있|섞여|박혀|붙어\s*있|발견)(?:어|었|네|는데|습|음|더|서)(?!\S*\?)"
 
 DEFECT_PATTERNS: tuple[str, ...] = (
     # came off (밑창이 떨어졌어요), not ran out (사료가 다 떨어졌어요)
@@ -98,4 +102,13 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     r"(?:베|데)(?:였|여서)|쉰\s*(?:내|냄새)",
     # skin that reacted, in any words: "빨갛게 올라와요", "얼굴이 뒤집어졌어요"
     r"(?:빨갛게|붉게|울긋불긋|오돌토돌)\s*(?:\S+\s*)?(?:올라|일어|변했|됐|부었)",
+    # sold as returned stock: "반품된 거 보내신 거 아니에요?"
+    r"반품\s*(?:된|됐던|되었던|들어온|받은)\s*(?:거|걸|것|제품|상품|물건)",
+    # something inside that should not be: "봉지 안에 플라스틱 조각이 들어 있어요"
+    rf"(?:조각|파편|부스러기|이물)\S{{0,3}}\s*(?:이|가)?\s*(?:\S+\s*)?{_FOUND}",
+    rf"(?:안에|속에|안에서|속에서)\s*(?:\S+\s*){{0,2}}?(?:플라스틱|유리|쇠|철사|머리카락|털|벌레|돌|나무|실밥)\S{{0,3}}\s*(?:\S+\s*)?{_FOUND}",
+    # parts that came apart or a surface that is not flat: "손잡이랑 날 사이가 벌어져 있어요"
+    r"(?:벌어(?:져\s*있|졌|져|져\s*버렸)|평평하지\s*않|수평이\s*안\s*맞|볼록(?:해|하|튀어\s*나와)|울퉁불퉁(?:해|하))"
+    r"(?:어|었|아|네|는데|습|음|더|서|요|고|게|\s|$)(?!\S*\?)",
+    r"위험해\s*(?:보여|보이네|보입니|요(?!\s*\?)|서)",
 )

@@ -13,6 +13,7 @@ from typing import Literal
 from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
+from faq.normalize import analyze
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,22 @@ class Router:
     def __init__(self, shop: Shop) -> None:
         self.shop = shop
         self.matcher = Matcher(shop.faqs, shop.faq_settings)
+        # What each FAQ is about: the nouns of its title, questions and keywords (not its answer).
+        self._about = {
+            e.id: frozenset(m.form for part in (e.title, *e.questions, *e.keywords) for m in analyze(part) if m.tag in ("NNG", "NNP"))
+            for e in shop.faqs
+        }
 
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
-        if triage.needs_human:
+        if triage.needs_human and not triage.topics:
             return Route("human", triage, None)
         match = self.matcher.match(text)
+        if triage.needs_human:
+            # a request the shop's FAQ may answer (주소 변경): only an FAQ about the same thing does
+            if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
+                return Route("faq", Triage(False), match)
+            return Route("human", triage, None)
         if match.decision == "answer":
             return Route("faq", triage, match)
         if match.decision == "ask":

@@ -18,6 +18,8 @@ from bot.conversation.product_problems import DEFECT_PATTERNS, DEFECT_WORDS
 
 # Duration words: a wait this long is a complaint when the shopper counts it (…째, 넘었어요).
 _SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
+# An order's delivery details a shopper asks staff to change (not a size or a colour: that is an exchange).
+_WHERE = r"(?:주소|배송지|수령지|받는\s*(?:분|사람|곳)|수령인|연락처|전화\s*번호|입금자\s*(?:명|이름)?|동\s*호수|호수|우편\s*번호)"
 _LONG_SPAN = r"(?:\d+\s*(?:주|주일|달|개월)|일주일|열흘|보름|한\s*달)"
 
 # name -> (keywords, patterns). Order matters: the first rule that fires names the reason.
@@ -31,7 +33,12 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "주어진 규칙", "주어진 지시", "다른 고객 주문", "다른 고객의 주문"),
         (r"^\s*[\[(]?\s*(?:system|시스템|assistant|관리자|운영자|developer|개발자)\s*[\]):：]",
          r"(?:고객|손님|사용자)(?:에게|한테|께)\s*(?:보낼|할|줄|전달할)\s*(?:답변|답장|메시지|말|응답)\s*[:：]",
-         r"^\s*(?:답변|응답|answer|reply)\s*[:：]"),
+         r"^\s*(?:답변|응답|answer|reply)\s*[:：]",
+         # a role claimed ("관리자입니다", "너는 이제부터 관리자야"), the bot told what to be or say
+         r"(?:^|[.!,]\s*|저는\s*|나는\s*|난\s*|너는\s*|넌\s*|당신은\s*)(?:관리자|운영자|개발자|시스템|admin|administrator)\s*(?:입니다|이에요|예요|임|이다|야|이야)(?:[.!,\s]|$)",
+         r"(?:너|넌|너는|니가|네가|당신|당신은|챗봇|챗봇은|봇은|ai는?)\s*(?:이제부터|지금부터|앞으로는?)|(?:이제부터|지금부터)\s*(?:너|넌|당신|챗봇|봇|ai)",
+         r"(?:다|라)고\s*(?:답|대답|응답|안내)\s*(?:하세요|해라|해|하라|해\s*줘|하십시오|할\s*것)",
+         r"(?:쿠폰|할인|코드|상품권|기프티콘)\S{0,3}\s*(?:\S+\s*){0,2}?(?:만들어|생성해|생성\s*해|뽑아\s*줘|발급해\s*줘)"),
     ),
     "legal": (
         ("소비자원", "소보원", "소비자보호원", "소비자 보호원", "한국소비자원", "신고", "고소", "고발", "소송", "공정위",
@@ -41,24 +48,30 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     # Threats to the shop's name or money: public reviews, chargebacks.
     "threat": (
-        ("리뷰 테러", "별점 테러", "이의제기", "이의 제기", "이의신청", "이의 신청", "차지백", "chargeback", "가만 안", "두고 보", "두고보"),
+        ("리뷰 테러", "별점 테러", "불매", "공론화", "이의제기", "이의 제기", "이의신청", "이의 신청", "차지백", "chargeback", "가만 안", "두고 보", "두고보"),
         (r"(?:리뷰|후기|블로그|인스타|sns|커뮤니티|커뮤|맘카페|카페|유튜브).{0,12}(?:다|전부|싹|낱낱이)\s*(?:쓸|쓰겠|쓴다|올릴|올리겠|올린다|올립|남길|남기겠|퍼뜨|적어|적을|적겠|써\s*놓|써\s*드|올려\s*놓)",
+         r"(?:맘카페|커뮤니티|커뮤|단톡방?|동네\s*카페|지역\s*카페)\S{0,2}\s*(?:\S+\s*){0,2}?(?:올릴|올리겠|올려\s*버|쓸게|쓰겠|퍼뜨|공유할|공유하겠|알릴|알리겠)",
+         r"(?:사지|쓰지|시키지|주문하지|이용하지|사지들)\s*말라고|(?:거르라|걸러라|조심하라)고",
          r"테러\s*(?:할|하겠|합니다|각오)",
          r"별점\s*(?:1|한)\s*(?:점|개)|(?:1|한)\s*점\s*(?:드립|줄|남길|박)"),
     ),
     "profanity": (
         ("씨발", "시발", "씨바", "씨팔", "ㅅㅂ", "ㅆㅂ", "병신", "ㅂㅅ", "존나", "졸라", "ㅈㄴ", "개새", "개색",
          "꺼져", "닥쳐", "지랄", "ㅈㄹ", "엿같", "좆", "fuck", "shit", "wtf"),
-        (r"개(?:느리|빡|짜증|열받|같|판|노답|어이없|구리|허접)",),
+        (r"개(?:느리|빡|짜증|열받|같|판|노답|어이없|구리|허접)",
+         r"(?<![가-힣])ㅈ\s*(?:같|까|나\b|도\s*모)|[씨시ㅆㅅ][^가-힣\s]{1,3}[발빨팔ㅂ]|[ㅅㅆ]발|병[^가-힣\s]{1,2}신|ㅂ[^가-힣\s]?신\b"),
     ),
     "angry": (
         ("화나", "화가 나", "짜증", "열받", "어이없", "어이가 없", "장난하", "장난치", "장난함", "최악", "사기", "미쳤",
          "미친", "이딴", "이따위", "개판", "엉망이", "엉터리", "빡치", "빡쳐", "너무하", "느려터", "뭐 하는 거",
          "무시하", "답답하네", "답답해 죽", "양심", "양심 없", "양심이 없", "거짓말", "실망", "황당하", "뭐 하는 짓",
-         "무슨 짓", "장난하시", "ridiculous", "unacceptable", "terrible service", "worst",
+         "무슨 짓", "장난하시", "돈 아깝", "돈이 아깝", "ridiculous", "unacceptable", "terrible service", "worst",
          "scam"),
         (r"이게\s*(?:뭐냐|뭐임|뭐니|뭐야\s*[?!]|뭔가요\s*[?!]{2})|뭡니까",
          r"(?:게|는\s*게|건)\s*말이\s*(?:돼|되|됩니)",
+         r"보다\s*(?:도\s*)?못(?:하네|해요|함|하다|하잖|한\s*(?:거|것|물건|수준|품질))",
+         r"이게\s*(?:\S+\s*){0,3}?\S*(?:이?라고요|이?라구요)\s*\?",
+         r"(?:도착|출고|발송|배송|예정|당일|오늘|내일)\s*이?라(?:더니|면서|며\s|고\s*하더니|고\s*해\s*놓고)",
          r"쓰레기(?:를|를\s*보|\s*같|네|냐|야|임|인데|잖)",
          r"정상인가요|제대로\s*(?:못|안)\s*(?:보내|하|만들|파)",
          # "이게 뭐예요" closing a complaint (not "이게 뭐예요?" about a picture)
@@ -79,10 +92,10 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"사장님?\s*(?:이랑|하고|과|께|한테|좀)?\s*(?:바꿔|연결|불러|통화|얘기|이야기|나와|나오)",
          r"(?:사장|대표|책임자|주인)\S{0,2}\s*(?:계세|계신|계시|있으세|안\s*계|어디)",
          r"^\s*human\b",
-         r"상담\S{0,3}\s*ㄱ|연결\s*(?:ㄱ|좀|해\s*주)|전화\s*(?:번호|주세요|해\s*주|좀|상담|가능)|번호\s*좀"),
+         r"상담\S{0,3}\s*ㄱ|연결\s*(?:ㄱ|좀|해\s*주)|전화\s*(?:번호|주세요|해\s*주|좀|상담|가능)|(?:^|[.!?~]\s*|연락처\s*|사장님\s*|가게\s*|매장\s*)번호\s*좀"),
     ),
     "wrong_item": (
-        ("오배송", "잘못 배송", "잘못 보내", "엉뚱한", "누락", "구성품", "분실", "주문한 게 아니", "주문한 거랑 달",
+        ("오배송", "오배달", "잘못 배송", "잘못 배달", "잘못 보내", "엉뚱한", "누락", "구성품", "분실", "주문한 게 아니", "주문한 거랑 달",
          "주문한 것과 달", "wrong item", "missing item", "never arrived", "never received", "didn't receive", "did not receive",
          "haven't received", "have not received", "not received", "says delivered", "delivered but", "wrong size", "wrong color", "wrong colour",
          "sent the wrong", "sent me the wrong", "was missing", "is missing", "are missing"),
@@ -99,7 +112,13 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"안\s*들어\s*있(?:어|네|었|는데|습|음)|안\s*들었(?:어|네|는데)",
          # a pair that does not match, another person's parcel
          r"(?:왼|오른|한)\s*쪽\S{0,2}\s*(?:\S+\s*){0,4}?(?:왔|와\s*있|와있)",
-         r"다른\s*(?:사람|분|집)\S{0,2}\s*(?:주문|물건|택배|상품|거|것|이름)"),
+         r"다른\s*(?:사람|분|집)\S{0,2}\s*(?:주문|물건|택배|상품|거|것|이름)",
+         # fewer than ordered: "하나밖에 없어요"; "신발만 오고 더스트백이 없어요"
+         r"(?:주문|시켰|샀|구매|박스|상자|택배|봉투|안에).{0,20}밖에\s*(?:없(?:어|네|었|는데|습|음|더)|안\s*(?:왔|와|들))",
+         r"만\s*(?:오고|왔고|왔는데|와서|도착했|들어\s*있고|들어있고|있고|들었고)\s*.{0,20}(?:없(?:어|네|었|는데|습|음|더|고)|안\s*(?:왔|와|들)|빠졌|빠져\s*있)",
+         # left at the wrong door: "다른 집에 두고 간 것 같아요", "사진이 저희 집 현관이 아니에요"
+         r"다른\s*(?:집|곳|데|주소|동|호수|층|건물|아파트)\S{0,2}\s*(?:\S+\s*)?(?:두고\s*(?:갔|가)|놓고\s*(?:갔|가)|(?:배송|배달)\s*(?:됐|되었|돼\s*있|완료|된\s*(?:것|거)\s*같)|갔(?:어|네|나|다)|간\s*(?:것|거)\s*같)",
+         r"(?:사진|배송\s*완료|배달\s*완료).{0,20}(?:집|현관|문\s*앞|문앞|주소)\S{0,2}\s*(?:이|가)?\s*아니(?:에요|예요|네|고|던데|라|야)"),
     ),
     # Anything wrong with the item received, for every kind of shop: bot/conversation/product_problems.py
     "damaged": (DEFECT_WORDS, DEFECT_PATTERNS),
@@ -115,7 +134,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "refund me", "not refunded", "still no refund",
          "charged twice", "double charged"),
         (r"(?:결제|승인|청구|카드)\S*\s*(?:가|이)?\s*그대로",
-         r"취소했는데\s*(?:다시\s*|또\s*)?(?:물건|상품|택배|결제|카드|돈|청구|출금)",
+         r"(?:취소|해지|해제|탈퇴)\s*(?:했|한|했었)\S*\s*(?:\S+\s*){0,3}?(?:다시\s*|또\s*)?(?:물건|상품|택배|결제|카드|돈|청구|출금)",
+         r"(?:또|다시|한\s*번\s*더|계속)\s*(?:결제|출금|청구)\s*(?:가\s*)?(?:됐|되었|돼\s*있|됨|됐네|되네|나갔)",
          r"(?:환불|취소)\S*\s*해\s*준다(?:더니|며|고\s*했)",
          r"두\s*번\s*(?:결제\s*(?:됐|되었|된)|빠져|청구|승인|나갔)",
          # money gone, order or points not there: "돈은 빠져나갔는데", "적립금이 안 들어왔어요"
@@ -139,16 +159,42 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:기사|회수|수거)\S{0,3}\s*(?:\S+\s*)?(?:아직|여태)\s*(?:안|못)\s*(?:오|왔|와|가져)",
          # a tracking number with no parcel behind it
          r"송장\S{0,4}만\s*(?:\S+\s*){0,2}?(?:주|찍|뜨|나오|나왔|받|등록|올라)|(?:조회|추적)\S{0,2}\s*(?:가|이)?\s*안\s*(?:돼|되네|됨|됐|되는데|나와|나오|떠)",
+         r"(?:또|계속|자꾸|번째|번이나)\s*(?:\S+\s*)?(?:미뤄|밀려|밀렸|연기\s*(?:됐|되었|돼)|지연\s*(?:됐|되었|돼))|(?:또|계속|여태)\s*안\s*(?:왔|와요|오네|옴)",
          r"(?:been|over|more than)\s+(?:a|one|two|three|four|\d+)\s+(?:weeks?|months?)|still (?:nothing|no sign|waiting)"),
     ),
     # Something only staff can do for this order or this buyer: an invoice, a quote, a made-to-order
-    # change (two orders in one box is left to the shop's FAQ on 묶음배송). Asked as a request, not as a policy question ("세금계산서 발행되나요?").
+    # change, a new address, two orders in one box. Asked as a request, not as a policy question
+    # ("세금계산서 발행되나요?"). A shop may have an FAQ on it (FAQ_FIRST): then that FAQ answers.
     "staff_request": (
         (),
         (r"(?:세금\s*계산서|현금\s*영수증|거래\s*명세서|견적서?)\S{0,3}\s*(?:\S+\s*){0,2}?(?:(?:발행|보내|끊어)\s*(?:해\s*)?(?:주세요|주십시오|부탁|줘)|받고\s*싶|부탁)",
-         r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)"),
+         r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)",
+         # an address or a name to change on an order: "주소를 잘못 적었어요", "배송지 바꿔야 해요"
+         rf"{_WHERE}\S{{0,3}}\s*(?:\S+\s*){{0,6}}?(?:바꿔|변경|수정|고쳐)\s*(?:해\s*)?(?:주세요|주실|주시|줘|부탁|야\s*해|해야|하고\s*싶|하려|드려야)",
+         rf"{_WHERE}\S{{0,3}}\s*(?:\S+\s*)?(?:잘못|틀리게|다르게)\s*(?:적|썼|쓴|입력|기재|넣)|(?:잘못|틀리게)\s*(?:적은|쓴|입력한|기재한)\s*{_WHERE}",
+         # two orders sent together: "주문 두 개 했는데 하나로 합쳐서 보내주세요"
+         r"(?:주문|시킨|산\s*거|구매).{0,30}(?:하나로|한\s*(?:박스|상자|번)\S{0,2}|같이|함께|묶어서?|합쳐서?)\s*(?:\S+\s*)?"
+         r"(?:보내|배송|받)\S*\s*(?:주세요|주실|줄\s*수|주시|주면|줘|주나요|될까|되나요|가능|수\s*있)"),
+    ),
+    # A check on this shopper's own order that only staff can make: no FAQ answers it.
+    "order_request": (
+        (),
+        (  # "입금 확인 좀 해주세요", "처리됐는지 확인 부탁드려요", "주문번호 2611-883 송장번호 알려주세요"
+         r"(?:입금|결제|환불|반품|교환|취소|주문|신청|접수|처리)\S{0,8}\s*(?:\S+\s*){0,2}?확인\s*(?:좀\s*)?(?:해\s*주|부탁|해\s*줘|바랍|해\s*주시|요청)",
+         r"입금자\s*(?:명|이름)?\S{0,2}\s*(?:\S+\s*){0,3}?(?:다르|달라|다른|잘못|으로\s*(?:보냈|입금|넣었))",
+         # what becomes of my order after the shop changed it: "제 주문은 어떻게 되는 거예요?"
+         r"(?:제|내|저희)\s*주문\S{0,2}\s*(?:\S+\s*)?어떻게\s*(?:되|돼|처리|하)|주문한\s*(?:\S+\s*){0,2}?품절(?:이|로|됐|되었|이라)",
+         r"주문\s*번호\S{0,3}\s*(?:는|은|:)?\s*[a-z]{0,3}\d[\d-]{4,}.{0,30}(?:알려|확인|바꿔|변경|취소|해\s*주|부탁)"),
     ),
 }
+
+# Requests a shop may have written an FAQ about (주소 변경, 세금계산서): the router answers with that
+# FAQ when it names what the request is about, and sends the request to a person otherwise.
+FAQ_FIRST: frozenset[str] = frozenset({"staff_request"})
+# What a request is about when its words are not nouns: "합쳐서 보내주세요" is about 묶음배송.
+TOPIC_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"하나로|한\s*(?:박스|상자|번)|같이|함께|묶어|합쳐", ("묶음", "합배송", "합포장")),
+)
 
 # Weak signs of anger (one alone is not anger; ``anger_min_signals`` together are).
 ANGER_SIGNALS: tuple[str, ...] = (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, NEGATABLE
+from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, NEGATABLE, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
 
 
@@ -67,11 +67,26 @@ class TriageConfig(BaseModel):
 class Triage:
     needs_human: bool
     reason: str = ""  # a rule's name (asked_for_person, angry, damaged, ...) or repeated_misses
+    # For a request the shop's own FAQ may answer (FAQ_FIRST): the nouns it is about (주소, 세금계산서).
+    # The router sends it to a person unless an FAQ about one of them answers.
+    topics: tuple[str, ...] = ()
+
+
+# Nouns every request has: they say nothing of what the request is about.
+_GENERIC = frozenset({"주문", "확인", "부탁", "처리", "신청", "접수", "변경", "수정", "요청", "상품", "제품", "물건", "이름"})
+
+
+def _topics(span: str) -> tuple[str, ...]:
+    """What a request is about: the nouns of the words that made it one, and the hinted topics."""
+    nouns = [m.form for m in analyze(span) if m.tag in ("NNG", "NNP") and len(m.form) >= 2 and m.form not in _GENERIC]
+    hinted = [w for pattern, words in TOPIC_HINTS if re.search(pattern, span) for w in words]
+    return tuple(dict.fromkeys(nouns + hinted)) or ("-",)
 
 
 # Particles, endings and punctuation carry no keyword meaning; they may sit anywhere.
 _SKIP_TAG = re.compile(r"^(J|E|S[FPSEO]$|SW$)")
 _MAX_GAP = 2  # other morphemes allowed between a keyword's parts ("전화 좀 주세요")
+_GLUED = frozenset({"하", "되"})  # ...but 하/되 ends a word: "너무하" is not 너무 친절해, "반품된" is not 반품 안 되는
 _PUNCT_ANGER = (
     re.compile(r"[?!]{3,}"),  # ???, !!!, ?!?
     re.compile(r"ㅡㅡ|-_-|;;|ㅗ"),
@@ -125,7 +140,7 @@ def _find(parts: tuple[str, ...], forms: list[str]) -> int:
             continue
         pos, ok = start, True
         for part in parts[1:]:
-            window = forms[pos + 1 : pos + 2 + _MAX_GAP]
+            window = forms[pos + 1 : pos + 2 + (0 if part in _GLUED else _MAX_GAP)]
             if "|" in window:
                 window = window[: window.index("|")]
             if part not in window:
@@ -156,6 +171,8 @@ def _asks_right_after(all_morphs: tuple[Morph, ...], idx: int) -> bool:
             past = past or m.form in _PAST
         elif m.tag == "ETM":
             return m.form in ("는", "ᆯ", "을")  # a property (잘 깨지는) or what might be (깨질 수)
+        elif m.tag == "ETN" and m.form == "기":
+            return True  # 깨지기 쉬운, 뒤집어지기 쉬운 피부: a property, not a report
         elif m.tag.startswith("E"):
             if _ASK_ENDING.match(m.form):
                 return True
@@ -276,8 +293,22 @@ def _prepare(config: TriageConfig) -> _Prepared:
     return rules, signals
 
 
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_STRAY_JAMO = re.compile(r"(?<=[가-힣])([ㄱ-ㅎ])(?=([가-힣]))")
+
+
+def _drop_stray_jamo(text: str) -> str:
+    """A consonant typed twice by mistake, before the syllable it starts: 사람ㅇ이랑 -> 사람이랑."""
+
+    def fix(m: re.Match[str]) -> str:
+        return "" if _CHOSEONG[(ord(m.group(2)) - 0xAC00) // 588] == m.group(1) else m.group(1)
+
+    return _STRAY_JAMO.sub(fix, text)
+
+
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     """Does this message need a person, and why? Checks the rules in order; the first that fires wins."""
+    text = _drop_stray_jamo(text)
     morphs = analyze(text)
     kept = _keep(morphs)
     forms = [m.form for m in kept]
@@ -296,8 +327,10 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
             if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end, strict):
                 continue
             return Triage(True, reason)
-        if any(p.search(spaced) for p in patterns):
-            return Triage(True, reason)
+        for p in patterns:
+            found = p.search(spaced)
+            if found:
+                return Triage(True, reason, _topics(found.group(0)) if reason in FAQ_FIRST else ())
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
     if misses >= config.max_misses:
