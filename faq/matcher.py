@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -30,10 +30,13 @@ from rapidfuzz import fuzz, process
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
 from faq.vocab import (
     ACTION_WORDS,
+    COURIER_TERM,
+    COURIERS,
     DEFAULT_NEUTRAL,
     DEFAULT_OFF_TOPIC,
     ELSEWHERE,
     GROUPS,
+    LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
     RETURN_COST,
@@ -159,6 +162,7 @@ class Matcher:
         pieces = {t for w in off for ts in [content_terms(w) or (w,)] for t in ts if len(ts) == 1 or len(t) > 1}
         self._off_topic = frozenset(pieces - self._neutral) | off
         cost = sorted(RETURN_COST, key=len, reverse=True)
+        self._loan_re = re.compile("|".join(sorted(map(re.escape, LOANWORDS), key=len, reverse=True)))
         self._cost_re = re.compile("|".join(r"\s*".join(map(re.escape, w.replace(" ", ""))) for w in cost))
 
         # Synonyms: alias term -> canonical term. An alias that Kiwi splits into
@@ -233,7 +237,8 @@ class Matcher:
             # no evidence for this FAQ on their own and change no other FAQ's weights.
             # "왕복 배송비 6,000원" in a returns answer is what a return costs, not the shipping fee
             answer = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", e.answer)
-            answer_terms = (self._canon(t) for t in content_terms(answer))
+            answer = COURIERS.sub(f" {COURIER_TERM} ", answer.lower())
+            answer_terms = (self._canon(t) for t in self._merged(content_terms(answer), ()))
             covered = {t for t in answer_terms if t not in self._neutral and t not in strengths}
             if _STATES_PRICE.search(e.answer):
                 covered |= _PRICE_WORDS - strengths.keys()
@@ -295,6 +300,16 @@ class Matcher:
             # the analyzer may read a typo differently inside a sentence: replace it
             self._surface.setdefault(flat.removesuffix("다") if flat.endswith("다") and not whole else flat, canonical)
 
+    def _merged(self, raw: Sequence[str], known: Container[str]) -> list[str]:
+        """Two nouns that together name an off-topic or known subject, as one term (해외 배송, 택배 사)."""
+        merged: list[str] = []
+        for t in raw:
+            if merged and (merged[-1] + t in self._off_topic or merged[-1] + t in known):
+                merged[-1] = merged[-1] + t
+            else:
+                merged.append(t)
+        return merged
+
     def _derived_keywords(self, entry: FaqEntry) -> tuple[str, ...]:
         """Anchors for an FAQ written without ``keywords:``: the topic words of its title, and
         the words at least two of its example questions share (all of them if it has one)."""
@@ -345,19 +360,14 @@ class Matcher:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
         lowered = ELSEWHERE.sub(" 타사 ", english_to_korean(text.lower()))
+        lowered = COURIERS.sub(f" {COURIER_TERM} ", self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered))
         # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
         lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
             lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
         raw = list(content_terms(lowered))
         # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
-        merged: list[str] = []
-        for t in raw:
-            if merged and (merged[-1] + t in self._off_topic or merged[-1] + t in self._postings):
-                merged[-1] = merged[-1] + t
-            else:
-                merged.append(t)
-        for t in merged:
+        for t in self._merged(raw, self._postings):
             t = self._canon(t)
             if not self._known(t):
                 t = self._correct(t) or t
@@ -411,7 +421,7 @@ class Matcher:
                 score = (1 - s.focus_bonus) * (0.5 + 0.5 * coverage) + (s.focus_bonus if on_focus else 0.0)
             else:
                 score = s.no_anchor_factor * coverage
-            if focus in self._off_topic and focus not in strengths:
+            if focus in self._off_topic and focus not in strengths and focus not in covered:
                 score *= s.off_topic_focus_factor
             elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):
                 # it also names a topic this FAQ does not cover ("다른 쇼핑몰에서 산 패딩 환불")
