@@ -148,7 +148,8 @@ class Matcher:
                 for t in terms:
                     strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
                 whole = self._canon(squash(kw))
-                if len(terms) > 1 and _is_hangul_word(whole):  # 급여량 said in one piece, as messages often do
+                # 급여량 said in one piece, as messages often do; 입고 the noun where Kiwi read 입다 + 고
+                if (len(terms) > 1 or terms[0] != whole) and _is_hangul_word(whole) and not kw.endswith("다"):
                     anchors.append(frozenset({whole}))
                     strengths[whole] = 1.0
             if self._states_cost[len(vocab)]:

@@ -249,3 +249,11 @@ def test_a_courier_named_in_the_answer_answers_which_courier() -> None:
 @pytest.mark.parametrize("text", ["쿠팡에서 산 슬리퍼 반품 신청은 어디서 해요?", "교환학생 가는데 뭐 챙겨요?", "모니터 사이즈 27인치 어때요"])
 def test_another_stores_order_and_word_lookalikes_get_no_answer(text: str) -> None:
     assert _kitchen().match(text).decision != "answer", text
+
+
+def test_a_noun_keyword_kiwi_reads_as_a_verb_still_anchors() -> None:
+    """입고 (stock arriving) is read as 입다 + 고 on its own; '다시 입고될까요' must still find it."""
+    restock = FaqEntry(id="restock", answer="품절 사이즈는 2~3주 뒤 다시 들어와요.", questions=("재입고 되나요?",),
+                       keywords=("재입고", "입고"))
+    m = Matcher([restock, FaqEntry(id="shipping", answer="1~2일 걸려요.", questions=("배송 언제 와요?",), keywords=("배송",))])
+    assert m.match("다시 입고될까요?").faq_id == "restock"
