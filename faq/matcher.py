@@ -19,21 +19,22 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Sequence
 from functools import lru_cache
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz, process
 
+from faq.entries import Candidate, FaqEntry, FaqSettings, Match
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
 from faq.vocab import (
     ACTION_WORDS,
+    COURIER_TERM,
+    COURIERS,
     DEFAULT_NEUTRAL,
     DEFAULT_OFF_TOPIC,
     ELSEWHERE,
     GROUPS,
+    LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
     RETURN_COST,
@@ -41,76 +42,6 @@ from faq.vocab import (
     SHIPPING_CONTEXT,
     english_to_korean,
 )
-
-
-class FaqEntry(BaseModel):
-    """One question the shop answers the same way every time."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9_\-]+$")
-    title: str = ""  # short label shown on a quick reply when asking "which one?"
-    answer: str = Field(min_length=1)
-    questions: tuple[str, ...] = Field(min_length=1)
-    keywords: tuple[str, ...] = ()  # anchors: without one of them the score is lowered
-    quick_replies: tuple[str, ...] = ()
-    # word -> other ways shoppers say it (택배, 배달, delivery for 배송)
-    synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    # FAQs that win when both are named: "반품 택배 어떻게 보내요" is about the return,
-    # so shipping yields to returns. Context words of one topic, not a second question.
-    yields_to: tuple[str, ...] = ()
-
-    @field_validator("keywords", "synonyms", mode="before")
-    @classmethod
-    def _numbers_as_words(cls, value: object) -> object:
-        """YAML reads 55 as a number; an owner listing sizes means the word "55"."""
-        if isinstance(value, list | tuple):
-            return [str(v) if isinstance(v, int | float) else v for v in value]
-        if isinstance(value, dict):
-            return {str(k): cls._numbers_as_words(v) for k, v in value.items()}
-        return value
-
-
-class FaqSettings(BaseModel):
-    """Thresholds and word lists an owner may tune."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    threshold: float = Field(default=0.6, ge=0, le=1)  # below: no FAQ answer
-    margin: float = Field(default=0.08, ge=0, le=1)  # closer than this to the runner-up: ask
-    ask_floor: float = Field(default=0.45, ge=0, le=1)  # both candidates at least this to ask
-    no_anchor_factor: float = Field(default=0.7, ge=0, le=1)  # score kept when no keyword is there
-    unknown_weight: float = Field(default=0.2, ge=0)  # a word no FAQ knows, vs. 1.0 for the rarest FAQ word
-    off_topic_weight: float = Field(default=2.0, ge=0)  # a word of a topic without FAQ
-    focus_bonus: float = Field(default=0.1, ge=0, le=1)  # the message ends on this FAQ's keyword
-    off_topic_focus_factor: float = Field(default=0.5, ge=0, le=1)  # the message ends on an off-topic word
-    off_topic_factor: float = Field(default=0.85, ge=0, le=1)  # it names an off-topic word elsewhere
-    yield_factor: float = Field(default=0.7, ge=0, le=1)  # score kept by an FAQ that yields (see yields_to)
-    typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
-    off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
-    neutral: tuple[str, ...] = ()  # added to DEFAULT_NEUTRAL
-
-
-@dataclass(frozen=True)
-class Candidate:
-    faq_id: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Match:
-    best: Candidate | None
-    runner_up: Candidate | None
-    decision: Literal["answer", "ask", "none"]
-
-    @property
-    def faq_id(self) -> str | None:
-        return self.best.faq_id if self.best else None
-
-    @property
-    def score(self) -> float:
-        return self.best.score if self.best else 0.0
-
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
@@ -159,6 +90,7 @@ class Matcher:
         pieces = {t for w in off for ts in [content_terms(w) or (w,)] for t in ts if len(ts) == 1 or len(t) > 1}
         self._off_topic = frozenset(pieces - self._neutral) | off
         cost = sorted(RETURN_COST, key=len, reverse=True)
+        self._loan_re = re.compile("|".join(sorted(map(re.escape, LOANWORDS), key=len, reverse=True)))
         self._cost_re = re.compile("|".join(r"\s*".join(map(re.escape, w.replace(" ", ""))) for w in cost))
 
         # Synonyms: alias term -> canonical term. An alias that Kiwi splits into
@@ -216,7 +148,8 @@ class Matcher:
                 for t in terms:
                     strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
                 whole = self._canon(squash(kw))
-                if len(terms) > 1 and _is_hangul_word(whole):  # 급여량 said in one piece, as messages often do
+                # 급여량 said in one piece, as messages often do; 입고 the noun where Kiwi read 입다 + 고
+                if (len(terms) > 1 or terms[0] != whole) and _is_hangul_word(whole) and not kw.endswith("다"):
                     anchors.append(frozenset({whole}))
                     strengths[whole] = 1.0
             if self._states_cost[len(vocab)]:
@@ -233,7 +166,8 @@ class Matcher:
             # no evidence for this FAQ on their own and change no other FAQ's weights.
             # "왕복 배송비 6,000원" in a returns answer is what a return costs, not the shipping fee
             answer = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", e.answer)
-            answer_terms = (self._canon(t) for t in content_terms(answer))
+            answer = COURIERS.sub(f" {COURIER_TERM} ", answer.lower())
+            answer_terms = (self._canon(t) for t in self._merged(content_terms(answer), ()))
             covered = {t for t in answer_terms if t not in self._neutral and t not in strengths}
             if _STATES_PRICE.search(e.answer):
                 covered |= _PRICE_WORDS - strengths.keys()
@@ -295,6 +229,16 @@ class Matcher:
             # the analyzer may read a typo differently inside a sentence: replace it
             self._surface.setdefault(flat.removesuffix("다") if flat.endswith("다") and not whole else flat, canonical)
 
+    def _merged(self, raw: Sequence[str], known: Container[str]) -> list[str]:
+        """Two nouns that together name an off-topic or known subject, as one term (해외 배송, 택배 사)."""
+        merged: list[str] = []
+        for t in raw:
+            if merged and (merged[-1] + t in self._off_topic or merged[-1] + t in known):
+                merged[-1] = merged[-1] + t
+            else:
+                merged.append(t)
+        return merged
+
     def _derived_keywords(self, entry: FaqEntry) -> tuple[str, ...]:
         """Anchors for an FAQ written without ``keywords:``: the topic words of its title, and
         the words at least two of its example questions share (all of them if it has one)."""
@@ -345,19 +289,14 @@ class Matcher:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
         lowered = ELSEWHERE.sub(" 타사 ", english_to_korean(text.lower()))
+        lowered = COURIERS.sub(f" {COURIER_TERM} ", self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered))
         # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
         lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
             lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
         raw = list(content_terms(lowered))
         # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
-        merged: list[str] = []
-        for t in raw:
-            if merged and (merged[-1] + t in self._off_topic or merged[-1] + t in self._postings):
-                merged[-1] = merged[-1] + t
-            else:
-                merged.append(t)
-        for t in merged:
+        for t in self._merged(raw, self._postings):
             t = self._canon(t)
             if not self._known(t):
                 t = self._correct(t) or t
@@ -411,7 +350,7 @@ class Matcher:
                 score = (1 - s.focus_bonus) * (0.5 + 0.5 * coverage) + (s.focus_bonus if on_focus else 0.0)
             else:
                 score = s.no_anchor_factor * coverage
-            if focus in self._off_topic and focus not in strengths:
+            if focus in self._off_topic and focus not in strengths and focus not in covered:
                 score *= s.off_topic_focus_factor
             elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):
                 # it also names a topic this FAQ does not cover ("다른 쇼핑몰에서 산 패딩 환불")

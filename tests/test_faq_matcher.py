@@ -226,3 +226,34 @@ def test_a_keyword_of_two_words_matches_when_written_as_one() -> None:
 
 def test_a_glued_suffix_on_a_built_in_alias_is_read() -> None:
     assert _kitchen().match("식세기용인가요 이거").faq_id == "compat"
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [("디시워셔 돌려도 되나요", "compat"), ("쉬핑 며칠 걸려요?", "shipping"), ("리펀 되나요?", "returns")],
+)
+def test_english_spelled_in_hangul_is_read(text: str, faq_id: str) -> None:
+    match = _kitchen().match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id), match
+
+
+def test_a_courier_named_in_the_answer_answers_which_courier() -> None:
+    shipping = FaqEntry(id="shipping", answer="CJ대한통운으로 보내드려요. 보통 1~2일 걸려요.", questions=("배송 언제 와요?",),
+                        keywords=("배송",))
+    m = Matcher([shipping])
+    assert m.match("배송 택배사 어디예요?").faq_id == "shipping"
+    assert m.match("배송 한진이에요 CJ에요?").decision == "answer"
+    assert _kitchen().match("배송 택배사 어디 써요?").decision != "answer"  # this answer names none
+
+
+@pytest.mark.parametrize("text", ["쿠팡에서 산 슬리퍼 반품 신청은 어디서 해요?", "교환학생 가는데 뭐 챙겨요?", "모니터 사이즈 27인치 어때요"])
+def test_another_stores_order_and_word_lookalikes_get_no_answer(text: str) -> None:
+    assert _kitchen().match(text).decision != "answer", text
+
+
+def test_a_noun_keyword_kiwi_reads_as_a_verb_still_anchors() -> None:
+    """입고 (stock arriving) is read as 입다 + 고 on its own; '다시 입고될까요' must still find it."""
+    restock = FaqEntry(id="restock", answer="품절 사이즈는 2~3주 뒤 다시 들어와요.", questions=("재입고 되나요?",),
+                       keywords=("재입고", "입고"))
+    m = Matcher([restock, FaqEntry(id="shipping", answer="1~2일 걸려요.", questions=("배송 언제 와요?",), keywords=("배송",))])
+    assert m.match("다시 입고될까요?").faq_id == "restock"

@@ -1,7 +1,12 @@
 """Measure the router (triage, then FAQ matcher) on a labeled CSV.
 
     python -m bot.dev.faq_eval --faq shop.yaml --data faq/data/dev.csv [--errors]
-    python -m bot.dev.faq_eval --all [--errors]     # every shop of faq/data/eval, each on its own
+    python -m bot.dev.faq_eval --all [--round 1|2] [--split dev|holdout] [--errors]
+
+``--all`` runs every shop of both eval rounds, each on its own: round 1 (sample, shoes,
+kitchen: ``faq/data/eval/<shop>_<split>.csv``) and round 2 (those three plus cosmetics and
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``); the shop files are
+``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
 The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
 answer) or ``none`` (no FAQ answers it: the LLM does). The messages go through
@@ -38,7 +43,19 @@ class Outcome:
 
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "faq" / "data" / "eval"
-EVAL_SHOPS = ("sample", "shoes", "kitchen")  # shops/<name>.yaml with <name>_dev.csv
+EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder, shops of shops/<name>.yaml)
+    1: (EVAL_DIR, ("sample", "shoes", "kitchen")),
+    2: (EVAL_DIR / "round2", ("sample", "shoes", "kitchen", "cosmetics", "pets")),
+}
+
+
+def eval_jobs(split: str, rounds: Iterable[int] = EVAL_ROUNDS) -> list[tuple[int, str, Path, Path]]:
+    """``(round, shop, shop file, CSV)`` of every eval shop of ``rounds`` on ``split``, files that exist or not."""
+    return [
+        (r, name, EVAL_DIR / "shops" / f"{name}.yaml", EVAL_ROUNDS[r][0] / f"{name}_{split}.csv")
+        for r in rounds
+        for name in EVAL_ROUNDS[r][1]
+    ]
 
 
 def read_rows(path: str | Path) -> list[tuple[str, str, frozenset[str]]]:
@@ -162,23 +179,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dev.faq_eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--faq", help="the shop file (FAQ entries, faq_settings, triage)")
     parser.add_argument("--data", help="CSV with a header text,label[,tags]")
-    parser.add_argument("--all", action="store_true", help=f"every shop of {EVAL_DIR} on its dev set")
+    parser.add_argument("--all", action="store_true", help=f"every shop of both rounds of {EVAL_DIR}, each on its own")
+    parser.add_argument("--round", type=int, choices=sorted(EVAL_ROUNDS), help="with --all: only this round")
     parser.add_argument("--split", default="dev", help="with --all: the split to read (<shop>_<split>.csv)")
     parser.add_argument("--errors", action="store_true", help="list every wrong route")
     args = parser.parse_args(argv)
     if args.all:
-        jobs = [(n, EVAL_DIR / "shops" / f"{n}.yaml", EVAL_DIR / f"{n}_{args.split}.csv") for n in EVAL_SHOPS]
+        jobs: list[tuple[int | None, str, Path, Path]] = []
+        for rnd, name, shop_file, data in eval_jobs(args.split, [args.round] if args.round else EVAL_ROUNDS):
+            if data.is_file():
+                jobs.append((rnd, name, shop_file, data))
+            else:
+                print(f"round {rnd}, {name}: no {data.relative_to(EVAL_DIR.parent)}, skipped", file=sys.stderr)
+        if not jobs:
+            print(f"no eval CSV for split {args.split!r}", file=sys.stderr)
+            return 2
     elif args.faq and args.data:
-        jobs = [(Path(args.faq).stem, Path(args.faq), Path(args.data))]
+        if args.round:
+            parser.error("--round goes with --all")
+        jobs = [(None, Path(args.faq).stem, Path(args.faq), Path(args.data))]
     else:
         parser.error("give --faq and --data, or --all")
     try:
-        for name, shop_file, data in jobs:
+        for r, name, shop_file, data in jobs:
             text, numbers = evaluate(shop_file, data, args.errors)
-            if len(jobs) > 1:
-                print(f"== {name} ({data.name})")
+            if r is not None:
+                print(f"== round {r}: {name} ({data.relative_to(EVAL_DIR.parent)})")
             print(text)
-            print(json.dumps({"shop": name, **numbers} if len(jobs) > 1 else numbers, ensure_ascii=False))
+            print(json.dumps({"round": r, "shop": name, **numbers} if r is not None else numbers, ensure_ascii=False))
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
