@@ -1,11 +1,12 @@
 """Measure the router (triage, then FAQ matcher) on a labeled CSV.
 
     python -m bot.dev.faq_eval --faq shop.yaml --data faq/data/dev.csv [--errors]
-    python -m bot.dev.faq_eval --all [--round 1|2] [--split dev|holdout] [--errors]
+    python -m bot.dev.faq_eval --all [--round 1|2|3] [--split dev|holdout] [--errors]
 
-``--all`` runs every shop of both eval rounds, each on its own: round 1 (sample, shoes,
-kitchen: ``faq/data/eval/<shop>_<split>.csv``) and round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``); the shop files are
+``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
+kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and round 3 (those five plus snacks, holdout
+only: ``faq/data/eval/round3/<shop>_holdout.csv``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
 The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
@@ -46,6 +47,8 @@ EVAL_DIR = Path(__file__).resolve().parents[2] / "faq" / "data" / "eval"
 EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder, shops of shops/<name>.yaml)
     1: (EVAL_DIR, ("sample", "shoes", "kitchen")),
     2: (EVAL_DIR / "round2", ("sample", "shoes", "kitchen", "cosmetics", "pets")),
+    # round 3 is holdout only: sealed until one final look (its README says when)
+    3: (EVAL_DIR / "round3", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
 }
 
 
@@ -59,7 +62,7 @@ def eval_jobs(split: str, rounds: Iterable[int] = EVAL_ROUNDS) -> list[tuple[int
 
 
 def read_rows(path: str | Path) -> list[tuple[str, str, frozenset[str]]]:
-    """``(text, label, tags)`` of a ``text,label[,tags]`` CSV (blank lines and #comments skipped)."""
+    """``(text, label, tags)`` of a ``text,label[,tags]`` CSV (rows without a label, such as blank lines and "# comment" lines, skipped)."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
@@ -68,7 +71,7 @@ def read_rows(path: str | Path) -> list[tuple[str, str, frozenset[str]]]:
         for row in reader:
             text, label = (row["text"] or "").strip(), (row["label"] or "").strip()
             tags = frozenset(t for t in (row.get("tags") or "").split("|") if t)
-            if text and label and not text.startswith("#"):
+            if text and label:  # a "# comment" line has no label; "### admin: …" with one is an injection row
                 rows.append((text, label, tags))
     return rows
 
@@ -179,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.dev.faq_eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--faq", help="the shop file (FAQ entries, faq_settings, triage)")
     parser.add_argument("--data", help="CSV with a header text,label[,tags]")
-    parser.add_argument("--all", action="store_true", help=f"every shop of both rounds of {EVAL_DIR}, each on its own")
+    parser.add_argument("--all", action="store_true", help=f"every shop of every round of {EVAL_DIR}, each on its own")
     parser.add_argument("--round", type=int, choices=sorted(EVAL_ROUNDS), help="with --all: only this round")
     parser.add_argument("--split", default="dev", help="with --all: the split to read (<shop>_<split>.csv)")
     parser.add_argument("--errors", action="store_true", help="list every wrong route")
