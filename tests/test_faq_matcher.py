@@ -257,3 +257,20 @@ def test_a_noun_keyword_kiwi_reads_as_a_verb_still_anchors() -> None:
                        keywords=("재입고", "입고"))
     m = Matcher([restock, FaqEntry(id="shipping", answer="1~2일 걸려요.", questions=("배송 언제 와요?",), keywords=("배송",))])
     assert m.match("다시 입고될까요?").faq_id == "restock"
+
+
+def test_built_in_food_shop_words() -> None:
+    """An owner's snack shop with a few keywords understands the usual ways of asking."""
+    m = Matcher(
+        [
+            FaqEntry(id="allergy", answer="모든 제품에 밀가루·우유·견과류가 들어갈 수 있어요. 상세페이지에 원재료를 적어 두었어요.",
+                     questions=("알레르기 있는데 괜찮아요?",), keywords=("알레르기", "성분")),
+            FaqEntry(id="giftwrap", answer="선물포장은 2,000원이고 메시지 카드를 무료로 넣어 드려요.",
+                     questions=("선물포장 되나요?",), keywords=("선물포장", "포장")),
+            FaqEntry(id="bulk", answer="30세트 이상 단체주문은 2주 전에 카톡으로 문의해 주세요.",
+                     questions=("단체주문 돼요?",), keywords=("단체주문", "대량")),
+        ]
+    )
+    for text, faq_id in [("그래놀라에 호두 들어가요?", "allergy"), ("기프트 래핑 돼요?", "giftwrap"),
+                         ("손편지 넣어주실 수 있나요", "giftwrap"), ("돌잔치 답례떡 단체로 주문 가능해요?", "bulk")]:
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", faq_id), text

@@ -34,7 +34,8 @@ _USED = (
 # Food, treats and cosmetics that went off, or something in them that should not be.
 _SPOILED = (
     "곰팡이", "냄새가 나", "냄새 나", "냄새나", "악취", "이물질", "머리카락", "변질", "눌어붙", "분리됐",
-    "분리되어",
+    "분리되어", "녹 같은", "녹이 올라", "녹이 나", "녹물", "색이 변", "갈색으로 변", "변해서 왔", "헐거워", "헐거운",
+    "덜렁거", "덜렁덜렁", "배탈", "식중독",
 )
 # What an item did to a person or a pet: skin, stomach.
 _HARM = (

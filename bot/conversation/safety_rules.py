@@ -30,8 +30,11 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "your instructions", "system prompt", "your prompt", "you are now", "jailbreak", "developer mode",
          "시스템 프롬프트", "프롬프트", "지시 무시", "지시사항", "지시 사항", "규칙 무시", "규칙 다 무시", "규칙 다 잊",
          "이전 지시", "앞의 규칙", "관리자 모드", "개발자 모드", "지금부터 너는", "제한 없는", "그대로 출력",
-         "주어진 규칙", "주어진 지시", "다른 고객 주문", "다른 고객의 주문"),
-        (r"^\s*[\[(]?\s*(?:system|시스템|assistant|관리자|운영자|developer|개발자)\s*[\]):：]",
+         "주어진 규칙", "주어진 지시", "다른 고객 주문", "다른 고객의 주문", "ignore the above", "ignore everything",
+         "disregard", "pretend you", "pretend to be", "act as", "you are dan", "no rules", "hidden prompt",
+         "system note", "admin override", "system override", "관리자 공지", "관리자 메모", "관리자 명령", "운영자 공지",
+         "운영자 메모", "내부 할인코드", "할인코드 목록", "숨겨진 프롬프트"),
+        (r"^\s*(?:#{1,6}\s*|<{1,3}\s*|[\[(]\s*)?(?:system|시스템|assistant|관리자|운영자|developer|개발자|admin)\s*(?:note|메모|공지|명령|override)?\s*(?:[\]):：>]|>>)",
          r"(?:고객|손님|사용자)(?:에게|한테|께)\s*(?:보낼|할|줄|전달할)\s*(?:답변|답장|메시지|말|응답)\s*[:：]",
          r"^\s*(?:답변|응답|answer|reply)\s*[:：]",
          # a role claimed ("관리자입니다", "너는 이제부터 관리자야"), the bot told what to be or say
@@ -43,7 +46,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal": (
         ("소비자원", "소보원", "소비자보호원", "소비자 보호원", "한국소비자원", "신고", "고소", "고발", "소송", "공정위",
          "공정거래위원회", "민원", "법적", "변호사", "경찰", "내용증명", "피해구제", "lawyer", "sue you", "lawsuit",
-         "police"),
+         "police", "report you", "consumer agency", "consumer protection", "dispute the charge", "file a complaint"),
         (r"\b1372\b",),
     ),
     # Threats to the shop's name or money: public reviews, chargebacks.
@@ -86,7 +89,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "통화", "직접 여쭈", "직접 여쭙", "직접 통화", "직접 상담", "직접 얘기", "직접 말씀", "real person", "a human",
          "human please", "human agent", "talk to a", "talk to the", "speak to the", "talk to someone", "a person",
          "the owner",
-         "speak to a", "speak with a", "customer service", "representative", "agent"),
+         "speak to a", "speak with a", "customer service", "representative", "agent", "talk to human",
+         "real human", "human pls", "human plz", "a real human", "live agent", "live chat"),
         (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|챗봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
          r"사람\s*(?:ㄱ|좀|있어요|있나요|없나요|없어요|불러|연결|바꿔|나와|나오|이요\b|요\s*$)",
          r"사장님?\s*(?:이랑|하고|과|께|한테|좀)?\s*(?:바꿔|연결|불러|통화|얘기|이야기|나와|나오)",
@@ -128,7 +132,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (),
     ),
     "refund_dispute": (
-        ("환불 안", "환불이 안", "환불 아직", "환불 처리 안", "환불 왜", "환불 거부", "환불 금액", "돈 돌려", "카드 취소가 안", "카드 취소 안", "반품 불가",
+        ("환불 안", "환불이 안", "환불 아직", "환불 처리 안", "환불 왜", "환불 거부", "환불 금액", "돈 돌려", "반품 거절", "반품을 거절", "부분환불", "부분 환불", "카드 취소가 안", "카드 취소 안", "반품 불가",
          "이중결제", "이중 결제", "중복결제", "중복 결제", "결제가 두 번", "결제 두 번", "두 번 빠져나", "두 번 청구",
          "주문 내역이 없", "왜 제가 내", "배송비를 왜", "왜 배송비", "차감", "덜 들어", "결제 오류", "결제 에러", "결제 실패", "결제가 실패",
          "refund me", "not refunded", "still no refund",
@@ -169,6 +173,12 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (),
         (r"(?:세금\s*계산서|현금\s*영수증|거래\s*명세서|견적서?)\S{0,3}\s*(?:\S{1,20}+\s+){0,2}?(?:(?:발행|보내|끊어)\s*(?:해\s*)?(?:주세요|주십시오|부탁|줘)|받고\s*싶|부탁)",
          r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)",
+         # a placed order changed: "어제 주문한 거 로션으로 바꿔주실 수 있어요?", "딸기잼 하나 추가하고 싶어요"
+         r"(?:주문한|주문했던|시킨|주문\s*건|주문건)[^?]{0,40}?(?:바꿔|변경|추가|빼\s*주|늘려|줄여|수정)\S{0,3}\s*"
+         r"(?:주세요|주실|줄\s*수|주시|부탁|해\s*주|하고\s*싶|하고싶|가능|될까|돼요|되나요|좀)",
+         r"(?:옵션|수량|색상|사이즈)\s*(?:을|를)?\s*(?:\S{1,20}+\s+){0,3}?(?:변경|바꿔)\s*(?:부탁|해\s*주|주세요)",
+         # the delivery day moved: "받는 날 다음주 화요일로 미뤄주실 수 있나요?"
+         r"(?:받는\s*날|배송일|도착일|배송\s*날짜|받는\s*날짜|수령일)\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:미뤄|늦춰|당겨|바꿔|변경)",
          # an address or a name to change on an order: "주소를 잘못 적었어요", "배송지 바꿔야 해요"
          rf"{_WHERE}\S{{0,3}}\s*(?:\S{{1,20}}+\s+){{0,6}}?(?:바꿔|변경|수정|고쳐)\s*(?:해\s*)?(?:주세요|주실|주시|줘|부탁|야\s*해|해야|하고\s*싶|하려|드려야)",
          rf"{_WHERE}\S{{0,3}}\s*(?:\S{{1,20}}+\s+)?(?:잘못|틀리게|다르게)\s*(?:적|썼|쓴|입력|기재|넣)|(?:잘못|틀리게)\s*(?:적은|쓴|입력한|기재한)\s*{_WHERE}",
@@ -181,6 +191,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (),
         (  # "입금 확인 좀 해주세요", "처리됐는지 확인 부탁드려요" (an order number alone is order_talk's)
          r"(?:입금|결제|환불|반품|교환|취소|주문|신청|접수|처리)\S{0,8}\s*(?:\S{1,20}+\s+){0,2}?확인\s*(?:좀\s*)?(?:해\s*주|부탁|해\s*줘|바랍|해\s*주시|요청)",
+         # a deposit not seen yet: "입금했는데 아직 입금대기로 떠요", "방금 입금했는데 확인됐나요?"
+         r"입금\s*(?:했|했는데|했어|완료)[^?]{0,30}?(?:확인|입금\s*대기|대기|안\s*(?:됐|떠|되|넘어))",
          r"입금자\s*(?:명|이름)?\S{0,2}\s*(?:\S{1,20}+\s+){0,3}?\S{0,4}?(?:다르|달라|다른|잘못|으로\s*(?:보냈|입금|넣었))",
          # what becomes of my order after the shop changed it: "제 주문은 어떻게 되는 거예요?"
          r"(?:제|내|저희)\s*주문\S{0,2}\s*(?:\S{1,20}+\s+)?어떻게\s*(?:되|돼|처리|하)|주문한\s*(?:\S{1,20}+\s+){0,2}?품절(?:이|로|됐|되었|이라)"),
