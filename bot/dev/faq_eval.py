@@ -5,8 +5,8 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and round 3 (those five plus snacks, holdout
-only: ``faq/data/eval/round3/<shop>_holdout.csv``); the shop files are
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 and 4 (those five plus snacks, holdout
+only: ``faq/data/eval/round{3,4}/<shop>_holdout.csv``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
 The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
@@ -47,8 +47,9 @@ EVAL_DIR = Path(__file__).resolve().parents[2] / "faq" / "data" / "eval"
 EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder, shops of shops/<name>.yaml)
     1: (EVAL_DIR, ("sample", "shoes", "kitchen")),
     2: (EVAL_DIR / "round2", ("sample", "shoes", "kitchen", "cosmetics", "pets")),
-    # round 3 is holdout only: sealed until one final look (its README says when)
+    # rounds 3 and 4 are holdout only, each sealed until one look (their READMEs say when; both spent since)
     3: (EVAL_DIR / "round3", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
+    4: (EVAL_DIR / "round4", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
 }
 
 
