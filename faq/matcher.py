@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
+from faq.vocab import OTHER_BUSINESSES as OTHER_NAMES
 from faq.vocab import (
     ACTION_WORDS,
     COURIER_TERM,
@@ -37,10 +38,13 @@ from faq.vocab import (
     LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
+    RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
     SHIPPING_CONTEXT,
+    courier_key,
     english_to_korean,
+    other_businesses,
 )
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
@@ -53,6 +57,7 @@ _QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨
 _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
 _STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
+_ELSEWHERE_TERM = "타사"  # another business: what the message asks is about it, wherever it stands
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
@@ -212,6 +217,10 @@ class Matcher:
             for q in e.questions:
                 examples.setdefault(squash(q), set()).add(e.id)
         self._examples = {q: next(iter(ids)) for q, ids in examples.items() if len(ids) == 1 and q}
+        # Other businesses by name, except those the shop's own FAQ names; the couriers its answers name
+        own = squash(" ".join(w for e in entries for w in (e.title, e.answer, *e.questions, *e.keywords)))
+        self._elsewhere_re = other_businesses({n for n in (squash(w) for w in OTHER_NAMES) if n in own})
+        self._couriers = {courier_key(m.group(0)) for e in entries for m in COURIERS.finditer(e.answer.lower())} - {""}
 
     # -- text -> terms ---------------------------------------------------------------
 
@@ -288,13 +297,24 @@ class Matcher:
     def terms(self, text: str) -> list[str]:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
         out: list[str] = []
-        lowered = ELSEWHERE.sub(" 타사 ", english_to_korean(text.lower()))
-        lowered = COURIERS.sub(f" {COURIER_TERM} ", self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered))
+        # "무신사 재입고 알림", "쿠팡 배송은 왜 빨라요", "식세기 어느 브랜드가 좋아요": about another business.
+        # Its name is cut out and 타사 added as a term (a marker word in the text is misread: 건데 타사 -> 건데타 + 사).
+        lowered = english_to_korean(text.lower())
+        elsewhere = [p for p in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION) if p is not None and p.search(lowered)]
+        for pattern in elsewhere:
+            lowered = pattern.sub(" . ", lowered)
+        lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)
+        named = {courier_key(m.group(0)) for m in COURIERS.finditer(lowered)} - {""}
+        if named and not named & self._couriers:
+            # a courier the shop does not use ("우체국 택배 토요일에도 배달해요?" to a CJ shop) is another business
+            elsewhere.append(COURIERS)
+            lowered = COURIERS.sub(" . ", lowered)
+        lowered = COURIERS.sub(f" {COURIER_TERM} ", lowered)
         # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
         lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
             lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
-        raw = list(content_terms(lowered))
+        raw = [_ELSEWHERE_TERM] * bool(elsewhere) + list(content_terms(lowered))
         # "해외 배송", "묶음 배송": two nouns that together name an off-topic subject
         for t in self._merged(raw, self._postings):
             t = self._canon(t)
@@ -319,6 +339,7 @@ class Matcher:
         # 재입고, in "세일 상품도 반품 되나요" it is 반품.
         focus = ordered[-1] if ordered and not coordinated(text) else None
         touched = {i for t in terms for i, _ in self._postings.get(t, ())}
+        elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
         for i in touched:
             anchored = any(a <= terms for a in self._anchors[i])
@@ -350,7 +371,7 @@ class Matcher:
                 score = (1 - s.focus_bonus) * (0.5 + 0.5 * coverage) + (s.focus_bonus if on_focus else 0.0)
             else:
                 score = s.no_anchor_factor * coverage
-            if focus in self._off_topic and focus not in strengths and focus not in covered:
+            if any(t in self._off_topic and t not in strengths and t not in covered for t in (focus, *elsewhere)):
                 score *= s.off_topic_focus_factor
             elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):
                 # it also names a topic this FAQ does not cover ("다른 쇼핑몰에서 산 패딩 환불")

@@ -110,13 +110,22 @@ _CONTRACTION = re.compile(r"'(?:s|re|ll|ve|d|m|t)\b")  # what's -> what (the 's 
 
 # Bought somewhere else: the shop's return or refund FAQ does not answer for another store.
 ELSEWHERE = re.compile(
-    r"(?:다른\s*(?:쇼핑몰|브랜드|사이트|매장|가게|곳|데|온라인\s*몰|몰)|쿠팡|무신사|지그재그|에이블리|11번가|지마켓|g마켓|옥션"
-    r"|올리브영|다이소|이마트|홈플러스|오늘의집|마켓컬리|컬리|당근|알리|테무)\s*(?:에서|서)?\s*(?:산|샀|구매|구입|주문|시킨)"
+    r"(?:다른\s*(?:쇼핑몰|브랜드|사이트|매장|가게|곳|데|온라인\s*몰|몰|[가-힣]{1,3}(?:점|몰|샵|마트))|마트|시장|백화점|편의점|쿠팡|무신사|지그재그|에이블리|11번가|지마켓|g마켓|옥션"
+    r"|올리브영|다이소|이마트|홈플러스|오늘의집|마켓컬리|컬리|당근|알리|테무)"
+    r"(?:\s*(?:에서|서)?\s*|\s*에서\s+[가-힣]{1,6}\s*(?:[을를도]\s*)?)(?:산|샀|구매|구입|주문|시킨)"
 )
 
 # Couriers by name: "한진이에요 CJ에요?" asks which courier; an answer naming one covers that question.
 COURIERS = re.compile(r"cj\s*대한통운|대한통운|cj|한진|롯데\s*택배|롯데|우체국\s*택배|로젠|경동|쿠팡\s*로켓|편의점\s*택배")
 COURIER_TERM = "택배사"
+_COURIER_KEYS = (("대한통운", "cj"), ("cj", "cj"), ("한진", "한진"), ("롯데", "롯데"), ("우체국", "우체국"), ("로젠", "로젠"),
+                 ("경동", "경동"), ("쿠팡", "쿠팡"))
+
+
+def courier_key(name: str) -> str:
+    """Which courier a COURIERS match names (CJ대한통운 and 대한통운 are one); "" for a kind, not a company."""
+    flat = name.lower().replace(" ", "")
+    return next((key for word, key in _COURIER_KEYS if word in flat), "")
 
 # English words spelled in Hangul: read as the Korean word a shop's FAQ uses (then grouped as above).
 LOANWORDS: dict[str, str] = {
@@ -185,4 +194,50 @@ DEFAULT_NEUTRAL: tuple[str, ...] = (
     # when: days and times set the scene, the question is what happens then
     "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "오전", "오후", "아침", "저녁", "밤",
     "새벽", "기간", "시간", "보통", "원래", "처음", "첨", "울", "저희", "애", "우리",
+)
+
+# Other businesses by name: shopping apps, marketplaces, delivery apps, streaming services,
+# convenience stores, marts, drugstores, bakeries and cafés, department stores, couriers' own
+# services. A message about one of them ("쿠팡 배송은 왜 빨라요", "넷플 구독 해지") is about that
+# business, not this shop: it reads as 타사 (another business), a topic no FAQ answers. Product
+# brands (나이키 240 신는데...) are left alone: shoppers compare sizes with them. A name the shop's
+# own FAQ uses (a shop that also sells on 쿠팡 and says so) is not another business for it.
+OTHER_BUSINESSES: tuple[str, ...] = (
+    # shopping apps and marketplaces
+    "쿠팡", "무신사", "지그재그", "에이블리", "11번가", "십일번가", "지마켓", "g마켓", "옥션", "위메프", "티몬", "인터파크",
+    "ssg닷컴", "쓱닷컴", "롯데온", "29cm", "w컨셉", "브랜디", "하이버", "오늘의집", "마켓컬리", "컬리", "당근마켓",
+    "번개장터", "번장", "중고나라", "알리익스프레스", "알리익스", "테무", "쉬인", "아마존", "이베이", "큐텐", "아이허브",
+    "홈쇼핑", "gs샵", "cj온스타일", "오아시스마켓", "카카오선물하기", "선물하기", "네이버쇼핑", "스마트스토어",
+    # delivery apps, streaming and other services
+    "쿠팡이츠", "배민", "배달의민족", "요기요", "땡겨요", "넷플릭스", "넷플", "유튜브", "티빙", "웨이브", "왓챠",
+    "디즈니플러스", "디즈니+", "쿠팡플레이", "멜론", "스포티파이", "밀리의서재", "로켓배송", "로켓와우", "로켓프레시",
+    "쿠팡맨", "반값택배", "끼리택배", "gs택배",
+    # convenience stores, marts, drugstores, department stores
+    "gs25", "세븐일레븐", "이마트24", "미니스톱", "이마트", "홈플러스", "롯데마트", "코스트코", "트레이더스", "노브랜드",
+    "하나로마트", "다이소", "올리브영", "올영", "롭스", "시코르", "세포라", "현대백화점", "롯데백화점", "신세계백화점",
+    "갤러리아", "아울렛", "이케아", "한샘", "까사미아",
+    # bakeries, cafés, fast food
+    "파리바게트", "파리바게뜨", "파바", "뚜레쥬르", "스타벅스", "스벅", "투썸", "이디야", "메가커피", "빽다방",
+    "배스킨라빈스", "던킨", "맥도날드", "버거킹", "롯데리아", "교촌", "성심당",
+)
+_OTHER_BUSINESS_FORMS = {"디즈니+": r"디즈니\s*\+"}
+
+
+def other_businesses(skip: set[str]) -> re.Pattern[str] | None:
+    """The names above as one pattern (spacing-insensitive, longest first), without those in ``skip``
+    (squashed, lower-case: the names the shop itself uses)."""
+    names = [n for n in OTHER_BUSINESSES if re.sub(r"\W", "", n) not in skip and n not in skip]
+    if not names:
+        return None
+    alts = [_OTHER_BUSINESS_FORMS.get(n) or r"\s*".join(map(re.escape, n)) for n in sorted(names, key=len, reverse=True)]
+    return re.compile("|".join(alts))
+
+
+# Asking which brand or vendor to pick, or where else to buy: a recommendation about the market,
+# not this shop's FAQ ("식기세척기 어느 브랜드가 좋아요", "렌탈 업체 어디가 괜찮아요").
+RECOMMENDATION = re.compile(
+    r"(?:(?:어느|어떤|무슨)\s*(?:브랜드|업체|회사|메이커|제조사|사이트|쇼핑몰)"
+    r"|(?:브랜드|업체|회사|메이커|제조사|사이트|쇼핑몰)\s*(?:어디|추천|좀\s*추천|뭐가|중에)"
+    r"|렌탈|렌털"
+    r")(?:[이가은는을를도](?![가-힣]))?"
 )

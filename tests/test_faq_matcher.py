@@ -273,3 +273,38 @@ def test_built_in_food_shop_words() -> None:
     for text, faq_id in [("그래놀라에 호두 들어가요?", "allergy"), ("기프트 래핑 돼요?", "giftwrap"),
                          ("손편지 넣어주실 수 있나요", "giftwrap"), ("돌잔치 답례떡 단체로 주문 가능해요?", "bulk")]:
         assert (m.match(text).decision, m.match(text).faq_id) == ("answer", faq_id), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "올리브영 세일 기간 언제예요? 배송도 빠른가요",  # a drugstore chain's sale and delivery
+        "배민 배달 보통 몇 분 걸려요?",  # a delivery app
+        "티빙 구독 취소는 어디서 해요?",  # a streaming service
+        "스벅 케이크 택배로 보내주나요",  # a café chain
+        "롯데마트 반품은 영수증 있어야 돼요?",  # a mart
+        "냄비 어느 브랜드가 제일 오래 가요?",  # which brand to buy
+        "인덕션 렌탈 할까 살까 고민이에요",  # renting from someone else
+    ],
+)
+def test_a_question_about_another_business_gets_no_faq_answer(text: str) -> None:
+    assert _kitchen().match(text).decision != "answer", (text, _kitchen().match(text))
+
+
+def test_a_business_the_shop_names_itself_is_not_elsewhere() -> None:
+    """A shop whose FAQ says it also sells on 쿠팡 answers about 쿠팡; a product brand stays a comparison."""
+    where = FaqEntry(id="where", answer="쿠팡과 스마트스토어에서도 같은 가격에 팔아요.", questions=("쿠팡에서도 팔아요?",),
+                     keywords=("쿠팡",))
+    size = FaqEntry(id="size", answer="정사이즈로 나와요. 평소 신는 사이즈로 주문하세요.", questions=("사이즈 어떻게 해요?",),
+                    keywords=("사이즈",))
+    m = Matcher([where, size, _SHIPPING])
+    assert (m.match("쿠팡에도 입점했어요?").decision, m.match("쿠팡에도 입점했어요?").faq_id) == ("answer", "where")
+    assert m.match("나이키 240 신는데 사이즈 어떻게 해요?").faq_id == "size"
+
+
+def test_a_courier_the_shop_does_not_use_is_another_business() -> None:
+    shipping = FaqEntry(id="shipping", answer="한진택배로 보내드려요. 보통 1~2일 걸려요.", questions=("배송 언제 와요?",),
+                        keywords=("배송",))
+    m = Matcher([shipping])
+    assert m.match("로젠택배는 일요일에도 배송하나요?").decision != "answer"
+    assert m.match("한진택배로 배송 오나요?").decision == "answer"
