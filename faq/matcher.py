@@ -41,6 +41,7 @@ from faq.vocab import (
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
+    SERVICE_TOPICS,
     SHIPPING_CONTEXT,
     courier_key,
     english_to_korean,
@@ -119,9 +120,14 @@ class Matcher:
             whole = len(terms) == 1 and (terms[0] == squash(word) or word.endswith("다"))
             return (whole and terms[0] in used) or squash(word) in keyword_flats
 
+        unused: set[str] = set()
         for group in GROUPS:
             canonical = next((w for w in group if uses(w)), None)
             if canonical is None:
+                # a service the shop has no FAQ for (정기배송 in a bakery): its name is off-topic, so
+                # "정기배송 있어요?" is not answered by the shipping FAQ
+                if group[0] in SERVICE_TOPICS:
+                    unused.add(group[0])
                 continue
             target = self._one_term(canonical)
             for alias in group:
@@ -198,7 +204,7 @@ class Matcher:
         # The owner wrote an FAQ about it: a built-in off-topic word (포장, 재입고) that anchors
         # one of the shop's FAQs or names its title is that FAQ's topic, not off-topic.
         titles = {squash(w) for e in entries for w in (e.title, *e.title.split())}
-        self._off_topic = self._off_topic - self._anchor_terms - titles
+        self._off_topic = (self._off_topic | (unused - self._neutral)) - self._anchor_terms - titles
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}

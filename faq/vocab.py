@@ -69,6 +69,10 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "건너뛰기", "건너뛰다", "한 번 쉬다", "해지", "자동 배송", "알아서 오는", "매달 오는", "주기적으로"),
 )
 
+# Services many shops do not offer. A shop whose FAQ uses no word of one of these groups has no answer
+# for it: the group's name is off-topic there ("정기배송 돼요?" to a bakery is not its shipping FAQ).
+SERVICE_TOPICS = frozenset({"정기배송", "단체주문", "묶음배송"})
+
 # What a return or an exchange costs to send: read as one term, answered by the FAQ whose
 # answer states a price and names returns or exchanges (see Matcher), never the shipping FAQ.
 RETURN_COST_TERM = "반품비"
@@ -90,7 +94,7 @@ ENGLISH: dict[str, str] = {
     "back in stock": "재입고", "one shipment": "묶음배송", "one box": "묶음배송",
     "when": "언제", "ship": "배송", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
     "delivered": "배송", "arrive": "도착", "arrival": "도착", "order": "주문", "return": "반품", "returns": "반품",
-    "refund": "환불", "exchange": "교환", "swap": "교환", "cancel": "취소", "cancellation": "취소", "size": "사이즈",
+    "refund": "환불", "returning": "반품", "returned": "반품", "exchange": "교환", "swap": "교환", "cancel": "취소", "cancellation": "취소", "size": "사이즈",
     "sizing": "사이즈", "fit": "핏", "restock": "재입고", "tracking": "송장", "combine": "묶음배송",
     "bundle": "묶음배송", "price": "가격", "cost": "얼마", "fee": "얼마", "overseas": "해외", "abroad": "해외",
     "international": "해외", "japan": "해외", "usa": "해외", "us": "해외", "china": "해외", "canada": "해외",
@@ -105,6 +109,21 @@ ENGLISH: dict[str, str] = {
     "gift wrap": "선물포장", "gift wrapping": "선물포장", "gift box": "선물포장", "bulk": "대량주문", "skip": "정기배송", "free shipping over": "무료배송", "tv": "티비",
 }
 _ENGLISH = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")\b")
+# Questions whose meaning lies in how the words combine ("how long" is shipping time, "how long does it last"
+# is shelf life): read before the single words above.
+_ENGLISH_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), k)
+    for p, k in (
+        (r"\bhow long (?:do|does|will|would|can|should)\b[\w\s]{0,40}?\b(?:last|keep|stay fresh|stay good|be good)\b", "유통기한"),
+        (r"\b(?:shelf[ -]?life|use[ -]?by|good until|keep for|lasts?|expire[sd]?|(?:after|once) open(?:ing|ed)?)\b", "유통기한"),
+        (r"\bhow (?:much|many)\b[\w\s]{0,30}?\b(?:food|kibble|feed|treats?|grams?|cups?)\b[\w\s]{0,30}?"
+         r"\b(?:a|per|each|every) (?:day|meal)\b", "급여량"),
+        (r"\b(?:kibble|dog food|cat food|pet food)\b", "사료"),
+        (r"\bmoney back\b", "환불"),
+        (r"\b(?:a |little |short |handwritten )*(?:note|message card|gift message|card message)\b", "메시지 카드"),
+        (r"\bstore (?:it|them)\b|\bstorage\b|\b(?:fridge|freezer|refrigerat\w*|freeze)\b", "보관"),
+    )
+)
 _CONTRACTION = re.compile(r"'(?:s|re|ll|ve|d|m|t)\b")  # what's -> what (the 's is not size S)
 
 
@@ -142,6 +161,8 @@ def english_to_korean(lowered: str) -> str:
     if not lowered.isascii() and not any("a" <= ch <= "z" for ch in lowered):
         return lowered
     lowered = _CONTRACTION.sub("", lowered)
+    for pattern, korean in _ENGLISH_PHRASES:
+        lowered = pattern.sub(f" {korean} ", lowered)
     return _ENGLISH.sub(lambda m: f" {ENGLISH[m.group(1)]} ", lowered)
 
 

@@ -308,3 +308,24 @@ def test_a_courier_the_shop_does_not_use_is_another_business() -> None:
     m = Matcher([shipping])
     assert m.match("로젠택배는 일요일에도 배송하나요?").decision != "answer"
     assert m.match("한진택배로 배송 오나요?").decision == "answer"
+
+
+def test_english_questions_whose_meaning_lies_in_the_phrase() -> None:
+    """"how long" alone asks for shipping time; "how long does it last" asks for shelf life."""
+    keep = FaqEntry(id="keep", answer="실온에서 2주, 냉동하면 한 달 가요.", questions=("유통기한 얼마나 돼요?",),
+                    keywords=("유통기한", "보관"))
+    feed = FaqEntry(id="feed", answer="몸무게별 하루 급여량은 포장 뒷면 표를 봐 주세요.", questions=("하루에 얼마나 먹여요?",),
+                    keywords=("급여량",))
+    m = Matcher([keep, feed, _SHIPPING])
+    for text, faq_id in [("How long will the granola keep?", "keep"), ("what is the shelf life of the jam", "keep"),
+                         ("how many grams of kibble per day for a puppy?", "feed"),
+                         ("how long does delivery take?", "shipping")]:
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", faq_id), text
+
+
+def test_a_service_the_shop_has_no_faq_for_is_not_its_shipping() -> None:
+    """A shop without a subscription FAQ does not answer "정기배송 돼요?" with its shipping text."""
+    m = Matcher([_SHIPPING, FaqEntry(id="gift", answer="선물포장은 무료예요.", questions=("선물포장 돼요?",),
+                                     keywords=("선물포장",))])
+    assert m.match("정기배송 신청할 수 있나요?").decision != "answer"
+    assert m.match("배송 언제 와요?").faq_id == "shipping"
