@@ -59,6 +59,8 @@ _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송�
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
 _STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
 _ELSEWHERE_TERM = "타사"  # another business: what the message asks is about it, wherever it stands
+# Everyday words one letter away from a topic word: never read as its typo (하루 is not 할부)
+_NO_TYPO = frozenset({"하루", "이틀", "사흘", "나흘", "내일", "모레", "낼모레", "오늘", "주말", "평일", "공휴일", "요일", "가다", "오다"})
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
@@ -93,7 +95,11 @@ class Matcher:
         if not any(self._states_cost):
             off.add(RETURN_COST_TERM)
         # a word the analyzer splits (택배사 -> 택배 + 사) is found by merging; a one-syllable piece alone is not it
-        pieces = {t for w in off for ts in [content_terms(w) or (w,)] for t in ts if len(ts) == 1 or len(t) > 1}
+        # (nor a verb the analyzer reads into a noun: 입고 is not 입다, "wear")
+        pieces = {
+            t for w in off for ts in [content_terms(w) or (w,)] for t in ts
+            if (len(ts) == 1 or len(t) > 1) and not (t.endswith("다") and not w.endswith("다"))
+        }
         self._off_topic = frozenset(pieces - self._neutral) | off
         cost = sorted(RETURN_COST, key=len, reverse=True)
         self._loan_re = re.compile("|".join(sorted(map(re.escape, LOANWORDS), key=len, reverse=True)))
@@ -284,7 +290,7 @@ class Matcher:
                 return base
         if term in self._alias:
             return self._alias[term]
-        if not _is_hangul_word(term) or term.endswith("다"):
+        if not _is_hangul_word(term) or term.endswith("다") or term in _NO_TYPO:
             return None
         # A compound whose head or tail is a known word (배송조회 -> 배송), but never
         # when the compound itself is a different topic (배송비 is in the off-topic list).

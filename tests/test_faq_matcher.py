@@ -329,3 +329,14 @@ def test_a_service_the_shop_has_no_faq_for_is_not_its_shipping() -> None:
                                      keywords=("선물포장",))])
     assert m.match("정기배송 신청할 수 있나요?").decision != "answer"
     assert m.match("배송 언제 와요?").faq_id == "shipping"
+
+
+def test_an_everyday_word_is_not_read_as_a_typo_of_an_off_topic_word() -> None:
+    """하루 is one letter from 할부 (instalments, off-topic); "하루 만에 와요?" is still about shipping."""
+    assert "할부" not in _kitchen().terms("하루 만에 출고돼요?")
+    assert _kitchen().match("주문하면 하루 만에 출고돼요?").faq_id == "shipping"
+
+
+def test_the_pieces_of_an_off_topic_noun_are_not_off_topic_verbs() -> None:
+    """입고 (stock arriving) is off-topic for a shop without a restock FAQ; 입다 (to wear) is not."""
+    assert "입다" not in _kitchen()._off_topic
