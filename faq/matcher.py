@@ -43,6 +43,7 @@ from faq.vocab import (
     RETURN_COST_TERM,
     SERVICE_TOPICS,
     SHIPPING_CONTEXT,
+    UNIT_CONVERSION,
     courier_key,
     english_to_korean,
     other_businesses,
@@ -315,6 +316,7 @@ class Matcher:
         elsewhere = [p for p in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION) if p is not None and p.search(lowered)]
         for pattern in elsewhere:
             lowered = pattern.sub(" . ", lowered)
+        lowered = UNIT_CONVERSION.sub(" 환산 ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)
         named = {courier_key(m.group(0)) for m in COURIERS.finditer(lowered)} - {""}
         if named and not named & self._couriers:
@@ -351,6 +353,8 @@ class Matcher:
         # 재입고, in "세일 상품도 반품 되나요" it is 반품.
         focus = ordered[-1] if ordered and not coordinated(text) else None
         touched = {i for t in terms for i, _ in self._postings.get(t, ())}
+        if COURIER_TERM in terms:  # "한진이에요 CJ에요?": the answer that names the shop's courier answers it
+            touched |= {i for i, covered in enumerate(self._answer_terms) if COURIER_TERM in covered}
         elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
         for i in touched:

@@ -340,3 +340,24 @@ def test_an_everyday_word_is_not_read_as_a_typo_of_an_off_topic_word() -> None:
 def test_the_pieces_of_an_off_topic_noun_are_not_off_topic_verbs() -> None:
     """입고 (stock arriving) is off-topic for a shop without a restock FAQ; 입다 (to wear) is not."""
     assert "입다" not in _kitchen()._off_topic
+
+
+def test_asking_which_courier_is_answered_by_the_faq_that_names_it() -> None:
+    shipping = FaqEntry(id="shipping", answer="우체국택배로 보내드려요. 출고 다음 날 도착해요.", questions=("배송 며칠 걸려요?",),
+                        keywords=("배송",))
+    m = Matcher([shipping, FaqEntry(id="gift", answer="선물포장은 무료예요.", questions=("선물포장 돼요?",), keywords=("포장",))])
+    assert (m.match("우체국 택배예요 대한통운이에요?").decision, m.match("우체국 택배예요 대한통운이에요?").faq_id) == ("answer", "shipping")
+
+
+def test_converting_units_is_not_an_exchange() -> None:
+    exchange = FaqEntry(id="exchange", answer="사이즈 교환은 7일 안에 돼요. 왕복 택배비 6,000원이에요.",
+                        questions=("사이즈 바꿀 수 있어요?",), keywords=("교환", "바꾸다"))
+    m = Matcher([exchange, _SHIPPING])
+    assert m.match("cm를 인치로 바꾸면 얼마예요?").decision != "answer"
+    assert m.match("사이즈 바꿀 수 있어요? 너무 커요").faq_id == "exchange"
+
+
+def test_shipping_out_said_as_going_out() -> None:
+    m = Matcher([FaqEntry(id="shipping", answer="평일 2시 전 주문은 당일 출고돼요.", questions=("출고 언제 돼요?",),
+                          keywords=("출고",)), _SHIPPING.model_copy(update={"id": "delivery"})])
+    assert m.match("금요일 밤에 주문하면 월요일에 나가나요?").decision != "none"
