@@ -52,7 +52,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "제조일자", "제조 일자", "만든 날짜", "언제 만든", "만든 지", "제조년월일", "유통기한"),
     ("샘플", "사은품", "증정", "증정품", "덤", "서비스 상품", "테스터", "미니어처", "파우치 샘플", "딸려오", "딸려 오",
      "같이 오는", "기프트"),
-    # Food: storage, allergies, gift wrapping, bulk orders
+    # Food: keeping it cold on the way, storage, allergies, gift wrapping, bulk orders
+    ("아이스팩", "보냉 포장", "보냉포장", "보냉백", "보냉팩", "보냉 박스", "보냉박스", "아이스박스", "아이스 박스", "드라이아이스",
+     "얼음팩", "아이스 팩", "보냉", "ice pack", "ice packs", "cooler bag", "insulated"),
     ("보관", "보관법", "보관 방법", "냉동", "냉장", "실온", "상온", "해동", "냉동 보관", "냉장 보관"),
     ("알레르기", "알러지", "알러젠", "알레르기 유발", "견과류", "견과", "땅콩", "호두", "아몬드", "글루텐", "밀가루", "유제품",
      "우유", "계란", "비건", "색소", "첨가물", "원재료"),
@@ -91,7 +93,7 @@ ACTION_WORDS: tuple[str, ...] = ("취소", "반품", "환불", "교환")
 ENGLISH: dict[str, str] = {
     "how much is shipping": "배송비", "how much is delivery": "배송비", "shipping fee": "배송비",
     "shipping cost": "배송비", "shipping charge": "배송비", "delivery fee": "배송비", "delivery charge": "배송비",
-    "free shipping": "무료배송", "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
+    "free shipping": "무료배송", "shipping free": "무료배송", "free delivery": "무료배송", "delivery free": "무료배송", "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
     "back in stock": "재입고", "one shipment": "묶음배송", "one box": "묶음배송",
     "when": "언제", "ship": "배송", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
     "delivered": "배송", "arrive": "도착", "arrival": "도착", "order": "주문", "return": "반품", "returns": "반품",

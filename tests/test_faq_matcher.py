@@ -361,3 +361,12 @@ def test_shipping_out_said_as_going_out() -> None:
     m = Matcher([FaqEntry(id="shipping", answer="평일 2시 전 주문은 당일 출고돼요.", questions=("출고 언제 돼요?",),
                           keywords=("출고",)), _SHIPPING.model_copy(update={"id": "delivery"})])
     assert m.match("금요일 밤에 주문하면 월요일에 나가나요?").decision != "none"
+
+
+def test_keeping_it_cold_on_the_way_is_the_shipping_faq_that_names_ice_packs() -> None:
+    shipping = FaqEntry(id="shipping", answer="여름에는 아이스팩을 넣어 보내드려요.", questions=("배송 언제 와요?",),
+                        keywords=("배송", "아이스팩"))
+    gift = FaqEntry(id="gift", answer="선물포장은 1,000원이에요.", questions=("선물포장 돼요?",), keywords=("포장", "선물포장"))
+    m = Matcher([shipping, gift])
+    for text in ("보냉 포장해서 보내주세요?", "보냉백에 넣어 오나요", "does it come with an ice pack?"):
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "shipping"), text
