@@ -370,3 +370,11 @@ def test_keeping_it_cold_on_the_way_is_the_shipping_faq_that_names_ice_packs() -
     m = Matcher([shipping, gift])
     for text in ("보냉 포장해서 보내주세요?", "보냉백에 넣어 오나요", "does it come with an ice pack?"):
         assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "shipping"), text
+
+
+def test_ways_of_asking_how_long_it_keeps() -> None:
+    keep = FaqEntry(id="keep", answer="개봉 전 2년, 개봉 후 12개월 안에 쓰세요.", questions=("유통기한 얼마예요?",),
+                    keywords=("유통기한",))
+    m = Matcher([keep, _SHIPPING])
+    for text in ("뜯고 나면 언제까지 써야 돼요?", "개봉 후 사용 기간이 궁금해요", "안 뜯으면 오래 가나요?"):
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "keep"), text
