@@ -15,8 +15,7 @@ from __future__ import annotations
 
 # Things that happen to an item: broken, torn, leaking, spoiled, shrunk … (any category).
 _BROKEN = (
-    "파손", "찢어", "찢김", "찢어짐", "불량", "하자", "오염", "얼룩", "구멍", "고장", "터졌", "터져", "뜯어졌",
-    "뜯기", "망가", "깨졌", "깨져", "금이 가", "금 갔", "금이 갔", "찌그러", "휘어", "부서지", "부러지",
+    "파손", "찢어", "찢김", "찢어짐", "불량", "하자", "오염", "얼룩", "구멍", "고장", "터졌", "터져", "뜯기", "망가", "깨졌", "깨져", "금이 가", "금 갔", "금이 갔", "찌그러", "휘어", "부서지", "부러지",
     "갈라지", "들뜨", "긁힘", "긁혀", "스크래치", "흠집", "기스", "벗겨", "벗겨짐", "벗겨졌", "까졌", "녹슬",
     "녹이 슬", "끊어", "끊김", "흔들거", "흔들려", "기우뚱", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
     "누수", "작동을 안", "작동 안", "작동이 안", "안 잠겨", "안 잠기", "안 잠김", "안 닫혀", "안 닫히", "안 켜",
@@ -34,18 +33,18 @@ _USED = (
 # Food, treats and cosmetics that went off, or something in them that should not be.
 _SPOILED = (
     "곰팡이", "냄새가 나", "냄새 나", "냄새나", "악취", "이물질", "머리카락", "변질", "눌어붙", "분리됐",
-    "분리되어", "녹 같은", "녹이 올라", "녹이 나", "녹물", "색이 변", "갈색으로 변", "변해서 왔", "헐거워", "헐거운",
-    "덜렁거", "덜렁덜렁", "배탈", "식중독",
+    "분리되어", "녹 같은", "녹이 올라", "녹이 나", "녹물", "색이 변", "갈색으로 변", "변해서 왔", "덜렁거", "덜렁덜렁", "배탈", "식중독",
 )
 # What an item did to a person or a pet: skin, stomach.
 _HARM = (
     "트러블", "뾰루지", "발진", "두드러기", "가렵", "가려움", "따갑", "따끔", "화끈거", "뒤집어지", "알레르기 반응",
-    "알러지 반응", "부작용", "붉어지", "빨개지", "부어오르", "설사", "구토", "토했", "토해", "혈변", "다쳤", "피가 나",
+    "알러지 반응", "부작용", "리콜", "곰팡이 핀", "곰팡이 폈", "쉰내", "시큼한 맛", "신맛이 나", "붉어지", "빨개지", "부어오르", "설사", "구토", "토했", "토해", "혈변", "다쳤", "피가 나",
 )
 # English, as shoppers write it.
 _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
-    "torn", "leaking", "leaks", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
+    "torn", "leaking", "leaks", "leaked", "spilled", "used item", "already opened", "was opened", "seal was broken",
+    "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
     "came apart", "falling apart", "stopped working", "not working",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
     "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
@@ -60,6 +59,9 @@ _PARTS = r"(?:뚜[껑겅]|나사|볼트|너트|부품|부속|구멍|홈|조립|�
 # Things a product does: "…이 안 돼요" about one of them reports a fault.
 _FUNCTIONS = r"(?:작동|충전|연결|전원|인식|페어링|조립|분사|펌핑|잠금|회전|재생|점등|가열|세척|배수|흡입|블루투스|와이파이|버튼|스위치|터치)"
 
+# The item was used, or is named, before a body reacted: "바르고", "먹였더니", "이 크림"
+_USE_CONTEXT = (r"(?:바르|바른|발랐|쓰고|썼|쓴\s*(?:뒤|후|다음)|먹고|먹었|먹인|먹이고|먹였|신고|신었|입고|입었|차고|끼고|사용하|사용한|사용했|닿|"
+                r"제품|크림|토너|세럼|로션|앰플|샴푸|린스|팩|마스크|화장품|선크림|립밤|비누|세제|사료|간식|이거|이\s*제품)")
 # Found inside, said after the fact ("들어 있어요?" asks what comes in the box).
 _FOUND = r"(?:들어\s*있|들어있|들어가\s*있|나왔|나와\s*있|섞여|박혀|붙어\s*있|발견)(?:어|었|네|는데|습|음|더|서)(?!\S*\?)"
 
@@ -112,4 +114,27 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     r"(?:벌어(?:져\s*있|졌|져|져\s*버렸)|평평하지\s*않|수평이\s*안\s*맞|볼록(?:해|하|튀어\s*나와)|울퉁불퉁(?:해|하))"
     r"(?:어|었|아|네|는데|습|음|더|서|요|고|게|\s|$)(?!\S*\?)",
     r"위험해\s*(?:보여|보이네|보입니|요(?!\s*\?)|서)",
+    # came apart or turned over, said after the fact: "뜯어져 있어요", "얼굴이 뒤집어졌어요" ("뜯은 지" is a time)
+    r"뜯어(?:졌|져\s*(?:있|서|왔|버)|짐)|뒤집어(?:졌|져\s*(?:서|버렸|있)|짐)",
+    # a loose part ("손잡이가 헐거워요"); loose shoes or clothes are a size question
+    rf"{_PARTS}\S{{0,2}}\s*(?:\S{{1,20}}+\s+){{0,2}}?(?:헐거|헐렁|덜렁)",
+    # opened, spilt or leaked on the way: "뚜껑이 열려서 박스가 끈적해요", "소스가 다 쏟아졌어요"
+    r"(?:뚜[껑겅]|마개|포장|봉지|봉투|실링|씰|비닐|테이프|밀봉|캡|파우치)\S{0,2}\s*(?:이|가|은|는)?\s*(?:다\s*|살짝\s*|반쯤\s*)?"
+    r"(?:열려|뜯겨|찢겨|벗겨져|풀려)\s*(?:서|있|진\s*채|왔|버)",
+    r"끈적(?:해|하네|하고|거려|거리|끈적|한\s*게\s*묻)(?!\S*\?)|(?:쏟아|흘러\s*나|흘러|엎어|엎질러|새어\s*나)(?:졌|져\s*(?:서|있|버)|왔|와\s*있|서\s*(?:왔|젖|박스|상자|다))",
+    # a stain on it: "자국이 묻어 있어요", "색이 묻어나요" ("묻어나나요?" asks)
+    r"묻어\s*(?:있|나)(?:어|었|네|는데|고|더|습|음|요|서)",
+    # not new: "새 상품 맞나요?", "개봉된 게 왔어요", "누가 쓰던 거 같아요"
+    r"(?<![가-힣])새\s*(?:상품|제품|거|것|물건|신발|옷)\s*(?:맞|아닌|아니)|개봉\s*(?:된|되어|돼)\s*(?:있|채|상태|거|게|걸|제품|상품)",
+    # it nearly hurt someone: "삼킬 뻔했어요", "넘어질 뻔했어요"
+    r"(?:다칠|삼킬|넘어질|미끄러질|베일|데일|델|체할|질식할|목에\s*걸릴|토할|찔릴|긁힐|감전될|불\s*날|불날|터질|큰일\s*날|사고\s*날|죽을|도망갈|물릴)"
+    r"\s*(?:\S{1,20}+\s+)?뻔",
+    # skin or scalp that reacted after the product was used ("세럼 바른 자리에 좁쌀이 올라왔어요"); a body that
+    # reacted to anything else ("하루 종일 서 있었더니 발이 부었어요") or a skin type ("잘 나는 편") is not about the item
+    rf"{_USE_CONTEXT}[^?]{{0,40}}?(?:좁쌀|여드름|뾰루지|트러블|두드러기|발진|염증|물집|붉은\s*기|각질|비듬)\S{{0,2}}\s*(?:이|가)?\s*(?:\S{{1,20}}+\s+)?"
+    r"(?:올라왔|올라와서|올라오네|났어|났네|났는데|나서|생겼|생겨서|일어났|번졌|심해졌|뒤집)",
+    rf"{_USE_CONTEXT}[^?]{{0,40}}?(?:입술|두피|피부|얼굴|눈|목|손|발|잇몸|귀)\S{{0,2}}\s*(?:이|가)?\s*(?:\S{{1,20}}+\s+)?(?:부르텄|텄어|헐었|헐어서|부었|부어서|따가워|쓰려|쓰라려|빨개졌|붉어졌|벗겨졌|화끈거려)",
+    # food or plants that came spoiled, wilted or soggy
+    r"(?:시들(?:었|어\s*있|어서|어\s*버)|시든\s*(?:채|상태)|물러(?:졌|져\s*(?:서|있)|서\s*왔)|눅눅(?:해요|해서|하네|했|해졌|해져\s*(?:서|있))"
+    r"|누렇게\s*(?:변했|변해|떠|됐)|말라\s*(?:죽었|죽어|비틀어졌|버렸))(?!\S*\?)",
 )
