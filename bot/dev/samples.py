@@ -67,6 +67,9 @@ class LocalPlatforms:
         bodies, self.bodies = self.bodies, []
         return [text for body in bodies for text in pushed_texts(body)]
 
+    def close(self) -> None:
+        self.server.close()
+
 
 def local_env(api_base: str) -> dict[str, str]:
     """Every channel enabled on made-up credentials, with its send API pointed at ``api_base``."""
