@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, NEGATABLE, TOPIC_HINTS
+from bot.conversation.safety_rules import ANGER_SIGNALS, ASKED_BEFORE, BUILTIN_RULES, FAQ_FIRST, NEGATABLE, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
 
 
@@ -164,12 +164,15 @@ def _asks_right_after(all_morphs: tuple[Morph, ...], idx: int) -> bool:
     """The endings right after a keyword ask or describe rather than report: 부서지나요, 깨지지 않나요,
     파손되면, 잘 깨지는 (재질), 잘 깨져요? ; but 깨졌어요, 깨져서 왔어요, 불량인가요 report."""
     past = False
-    for m in all_morphs[idx + 1 : idx + 7]:
+    window = all_morphs[idx + 1 : idx + 7]
+    for i, m in enumerate(window):
         if m.tag == "SF":
             return m.form == "?" and not past
         if m.tag == "EP":
             past = past or m.form in _PAST
         elif m.tag == "ETM":
+            if i + 1 < len(window) and window[i + 1].form == "데" and window[i + 1].tag == "NNB":
+                return False  # 설사하는데: the analyzer's 는 + 데 is the clause ending 는데, a report
             return m.form in ("는", "ᆯ", "을")  # a property (잘 깨지는) or what might be (깨질 수)
         elif m.tag == "ETN" and m.form == "기":
             return True  # 깨지기 쉬운, 뒤집어지기 쉬운 피부: a property, not a report
@@ -272,6 +275,13 @@ def _anger_signals(text: str, forms: list[str], flat: str, signals: tuple[str, .
 _Rule = tuple[str, tuple[_Keyword, ...], tuple[re.Pattern[str], ...]]
 _Prepared = tuple[tuple[_Rule, ...], tuple[str, ...]]
 _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
+# rule -> (asks, reports): the rule's words in a question asked in advance (see safety_rules.ASKED_BEFORE)
+_ASKED_BEFORE = {name: (re.compile(asks), re.compile(reports)) for name, (asks, reports) in ASKED_BEFORE.items()}
+
+
+def _asked_before(reason: str, spaced: str) -> bool:
+    guard = _ASKED_BEFORE.get(reason)
+    return guard is not None and bool(guard[0].search(spaced)) and not guard[1].search(spaced)
 
 
 def _prepare(config: TriageConfig) -> _Prepared:
@@ -317,22 +327,41 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     joined = "\x00".join(forms)
     compiled, signals = _prepare(config)
     for reason, keywords, patterns in compiled:
-        for keyword in keywords:
-            end = _hit(keyword, kept, forms, flat, spaced, joined)
-            if end is None:
-                continue
-            if keyword.ascii and reason in config.negatable and _ENGLISH_ASKS.search(spaced):
-                continue  # "what if it arrives broken?"
-            strict = reason in _ASKED_IN_ADVANCE
-            if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end, strict):
-                continue
-            return Triage(True, reason)
-        for p in patterns:
-            found = p.search(spaced)
-            if found:
-                return Triage(True, reason, _topics(found.group(0)) if reason in FAQ_FIRST else ())
+        fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
+        if fired is not None and not _asked_before(reason, spaced):
+            return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
     if misses >= config.max_misses:
         return Triage(True, "repeated_misses")
     return Triage(False)
+
+
+def _fires(
+    reason: str,
+    keywords: tuple[_Keyword, ...],
+    patterns: tuple[re.Pattern[str], ...],
+    config: TriageConfig,
+    kept: tuple[Morph, ...],
+    forms: list[str],
+    morphs: tuple[Morph, ...],
+    flat: str,
+    spaced: str,
+    joined: str,
+) -> Triage | None:
+    """The rule's verdict on the message: a Triage naming it, or None when none of its words or patterns fires."""
+    for keyword in keywords:
+        end = _hit(keyword, kept, forms, flat, spaced, joined)
+        if end is None:
+            continue
+        if keyword.ascii and reason in config.negatable and _ENGLISH_ASKS.search(spaced):
+            continue  # "what if it arrives broken?"
+        strict = reason in _ASKED_IN_ADVANCE
+        if reason in config.negatable and end < len(kept) and _negated(kept, morphs, end, strict):
+            continue
+        return Triage(True, reason)
+    for p in patterns:
+        found = p.search(spaced)
+        if found:
+            return Triage(True, reason, _topics(found.group(0)) if reason in FAQ_FIRST else ())
+    return None
