@@ -26,7 +26,6 @@ from rapidfuzz import fuzz, process
 
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match
 from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
-from faq.vocab import OTHER_BUSINESSES as OTHER_NAMES
 from faq.vocab import (
     ACTION_WORDS,
     COURIER_TERM,
@@ -48,6 +47,7 @@ from faq.vocab import (
     english_to_korean,
     other_businesses,
 )
+from faq.vocab import OTHER_BUSINESSES as OTHER_NAMES
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one

@@ -378,3 +378,11 @@ def test_ways_of_asking_how_long_it_keeps() -> None:
     m = Matcher([keep, _SHIPPING])
     for text in ("뜯고 나면 언제까지 써야 돼요?", "개봉 후 사용 기간이 궁금해요", "안 뜯으면 오래 가나요?"):
         assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "keep"), text
+
+
+def test_ways_of_asking_how_much_to_feed() -> None:
+    feed = FaqEntry(id="feed", answer="몸무게별 급여표가 포장 뒷면에 있어요. 하루 두세 번 나눠 주세요.",
+                    questions=("얼마나 줘야 해요?",), keywords=("급여량",))
+    m = Matcher([feed, _SHIPPING])
+    for text in ("간식 적정량이 있나요?", "하루 몇 번 나눠서 줘요?"):
+        assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "feed"), text
