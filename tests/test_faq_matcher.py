@@ -386,3 +386,10 @@ def test_ways_of_asking_how_much_to_feed() -> None:
     m = Matcher([feed, _SHIPPING])
     for text in ("간식 적정량이 있나요?", "하루 몇 번 나눠서 줘요?"):
         assert (m.match(text).decision, m.match(text).faq_id) == ("answer", "feed"), text
+
+
+def test_a_credit_card_is_not_a_message_card() -> None:
+    gift = FaqEntry(id="gift", answer="메시지카드를 무료로 넣어 드려요.", questions=("카드 넣어주세요",), keywords=("카드", "포장"))
+    m = Matcher([gift, _SHIPPING])
+    assert m.match("신용카드 분실했는데 어디에 말해요?").decision != "answer"
+    assert m.match("카드 넣어줄 수 있어요?").faq_id == "gift"
