@@ -231,8 +231,7 @@ def bridge(redis_url: str, shop: Path, logdir: Path) -> Iterator[Bridge]:
     """Two web processes, two workers, ``rq cron`` and the stubs; all stopped however the block ends."""
     with ExitStack() as stack:
         platforms = samples.LocalPlatforms()
-        stack.callback(platforms.server.server_close)
-        stack.callback(platforms.server.shutdown)
+        stack.callback(platforms.close)
         staff = StubServer(lambda path, body: (200, {"ok": True}))
         stack.callback(staff.close)
         env = {k: v for k, v in os.environ.items() if not k.startswith(_DROP)}

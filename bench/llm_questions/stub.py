@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from bot.dev.stub_server import StubServer, chat_completion
 
 BEHAVIOURS = (
     "grounded", "template", "instructions", "echo", "rephrase", "grounded", "invented", "limit",
@@ -65,40 +64,20 @@ class MisbehavingLLM:
     def __init__(self) -> None:
         self.count = 0
         self.behaviours: list[str] = []
-        stub = self
+        self.server = StubServer(self._answer)
 
-        class _Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-                messages = body.get("messages", [])
-                system = next((m["content"] for m in messages if m.get("role") == "system"), "")
-                question = messages[-1]["content"] if messages else ""
-                behaviour = BEHAVIOURS[stub.count % len(BEHAVIOURS)]
-                stub.count += 1
-                stub.behaviours.append(behaviour)
-                data = json.dumps({
-                    "id": f"stub-{stub.count}", "object": "chat.completion", "created": int(time.time()),
-                    "model": body.get("model", "stub"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": scripted(behaviour, system, question)}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }, ensure_ascii=False).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        messages = body.get("messages", [])
+        system = next((m["content"] for m in messages if m.get("role") == "system"), "")
+        question = messages[-1]["content"] if messages else ""
+        behaviour = BEHAVIOURS[self.count % len(BEHAVIOURS)]
+        self.count += 1
+        self.behaviours.append(behaviour)
+        return 200, chat_completion(scripted(behaviour, system, question), body, completion_id=f"stub-{self.count}")
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        return self.server.url + "/v1"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()

@@ -4,7 +4,6 @@ adapter registry: each adapter builds its own sample deliveries and reads its ow
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -47,42 +46,29 @@ class LocalPlatforms:
     bridge pushes is recorded here instead of reaching a real messenger."""
 
     def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from bot.dev.stub_server import StubServer
 
         self.bodies: list[Any] = []
-        platforms = self
+        self.server = StubServer(self._record)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                try:
-                    platforms.bodies.append(json.loads(raw or b"{}"))
-                except ValueError:
-                    pass
-                # One answer every platform's client reads as success.
-                answer = b'{"success": true, "resultCode": "00", "ok": true, "result": {}, "status": "SUCCESS"}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _record(self, path: str, body: Any) -> tuple[int, bytes]:
+        if not (isinstance(body, dict) and "_raw" in body):  # a body that is not JSON is not kept
+            self.bodies.append(body)
+        # One answer every platform's client reads as success.
+        return 200, b'{"success": true, "resultCode": "00", "ok": true, "result": {}, "status": "SUCCESS"}'
 
     def env(self, env: Mapping[str, str]) -> dict[str, str]:
         """``env`` with every channel enabled on made-up credentials and every send API pointed here
         (over the operator's settings: nothing may reach a real messenger)."""
-        return {**env, **local_env(f"http://127.0.0.1:{self.server.server_address[1]}")}
+        return {**env, **local_env(self.server.url)}
 
     def take(self) -> list[str]:
         """Texts pushed since the last call."""
         bodies, self.bodies = self.bodies, []
         return [text for body in bodies for text in pushed_texts(body)]
+
+    def close(self) -> None:
+        self.server.close()
 
 
 def local_env(api_base: str) -> dict[str, str]:
