@@ -250,3 +250,22 @@ def test_more_kinds_reach_a_person(router: Router, text: str) -> None:
 @pytest.mark.parametrize("text", MORE_KINDS[1])
 def test_more_questions_stay_with_the_bot(router: Router, text: str) -> None:
     assert router.route(text).route != "human", (text, router.route(text).triage)
+
+
+# Another shop, another time: told before asking about this one, it is a question; about an earlier order here, a report.
+ELSEWHERE = (
+    ["저번에 여기서 산 신발 밑창이 떨어졌는데 이번 거는 괜찮나요?", "오배송 왔어요"],
+    ["다른 데서 산 프라이팬은 코팅이 금방 벗겨졌는데 여기 건 오래 가나요?", "전에 쓰던 로션은 바르고 나서 따가웠는데 이 제품은 순한가요?",
+     "예전 간식 먹고 강아지가 설사를 해서요 여기 간식은 소화 잘 되나요?", "작년에 케이크가 녹아서 온 적이 있어서요 보냉 포장 해주시나요?",
+     "지인이 여기서 샀는데 좋다고 해서 왔어요 배송 며칠 걸려요?"],
+)
+
+
+@pytest.mark.parametrize("text", ELSEWHERE[0])
+def test_an_earlier_order_here_still_reaches_a_person(router: Router, text: str) -> None:
+    assert router.route(text).route == "human", text
+
+
+@pytest.mark.parametrize("text", ELSEWHERE[1])
+def test_another_shop_or_time_is_a_question(router: Router, text: str) -> None:
+    assert router.route(text).route != "human", (text, router.route(text).triage)

@@ -133,16 +133,17 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"상담\S{0,3}\s*ㄱ|연결\s*(?:ㄱ|좀|해\s*주)|전화\s*(?:번호|주세요|해\s*주|좀|상담|가능)|(?:^|[.!?~]\s*|연락처\s*|사장님\s*|가게\s*|매장\s*)번호\s*좀"),
     ),
     "wrong_item": (
-        ("오배송", "오배달", "잘못 배송", "잘못 배달", "엉뚱한", "누락", "구성품", "주문한 게 아니", "주문한 거랑 달",
+        ("잘못 배송", "잘못 배달", "엉뚱한", "누락", "구성품", "주문한 게 아니", "주문한 거랑 달",
          "주문한 것과 달", "wrong item", "missing item", "never arrived", "never received", "didn't receive", "did not receive",
          "haven't received", "have not received", "not received", "says delivered", "delivered but", "wrong size", "wrong color", "wrong colour",
          "sent the wrong", "sent me the wrong", "was missing", "is missing", "are missing"),
         (r"(?:잘못|다른\s*(?:게|거|것|상품|제품|색|색상|사이즈|물건|옷|신발)\S{0,2}|하나만|반만|절반만|일부만|한\s*(?:개|켤레|벌|짝|쪽)만|덜)\s*(?:왔|옴|와서|와\s*있|와있|온\s*것|온\s*거|배송)",
          r"(?:배송|배달|도착)\s*완료.{0,40}(?:없|못\s*받|안\s*왔|안\s*옴|안\s*받)",
          r"(?:못|안)\s*받았|받지\s*못했|받은\s*적(?:이)?\s*없",
-         r"(?:시켰|주문했|샀)는데[^?]{0,25}[^안\s]\s*(?:왔|옴|와\s*있|와있)(?:어|네|습|다|음|고|는데|$)",
+         r"(?:시켰|주문했|샀)는데[^?]{0,25}[^안\s](?<!해서)(?<!보고)(?<!듣고)\s*(?:왔|옴|와\s*있|와있)(?:어|네|습|다|음|고|는데|$)",
          r"(?:구성|세트|박스|상자|포장)\S{0,3}\s+(?:\S{1,20}+\s+){0,3}?\S+(?:이|가)\s*없(?:어|네|었|는데|습|음)",
          r"빠진\s*채|빠져\s*(?:있|왔)|빠져있|안에\s*\S+(?:이|가)\s*없",
+         r"오배송|오배달",  # as written: the analyzer reads "와서 오 배송…" into 오 + 배송 too
          r"분실(?!\s*신고)",  # a lost parcel, not a lost card reported (분실신고)
          # fewer than ordered: "3벌만 들었어요", "적게 왔어요", "하나가 안 왔어요", "사은품이 안 들어있어요"
          r"(?:\d+|[두세네]|다섯)\s*(?:개|벌|켤레|짝|장|봉|봉지|통|병|세트|팩|캔|포|박스|권)\s*만\s*(?:왔|옴|와\s*있|들었|들어\s*있|배송|받았)",
@@ -303,7 +304,8 @@ NEGATABLE: tuple[str, ...] = ("damaged", "wrong_item", "refund_dispute", "angry"
 # Questions that use a rule's words without reporting anything: whether something the shopper has is still
 # fine ("뜯은 지 열흘 됐는데 먹어도 되나요?"), whether a product suits them ("트러블 잘 나는 피부인데 괜찮을까요?"),
 # what happens after they damaged it themselves ("뜯다가 찢어졌어요 이래도 반품 돼요?"), a policy ("단순 변심도
-# 환불 안 돼요?"). rule -> (asks, reports): when ``asks`` is found and ``reports`` is not, the rule does not fire.
+# 환불 안 돼요?"). rule -> pairs (asks, reports): when a pair's ``asks`` is found and its ``reports`` is not, the
+# rule does not fire.
 _STILL_FINE = (r"(?:먹어도|써도|발라도|먹여도|사용해도|드셔도|마셔도|입어도|신어도|둬도|보관해도|놔둬도|냉동해도)\s*"
                r"(?:돼|되|될|괜찮|상관)")
 _OWN_NATURE = (r"(?:(?:잘|자주|쉽게|금방|툭하면)\s*(?:나는|나서|생기는|생겨서|올라오는|올라와서|뒤집어지는|뒤집히는|붉어지는|빨개지는|일어나는|가려운|"
@@ -321,10 +323,16 @@ _BOX_ONLY = (r"(?:박스|상자|겉\s*포장|포장\s*박스|쇼핑백)\S{0,2}\s
 # what happens if: "바르면 트러블 안 나요?", "먹으면 배탈 나나요?"
 _IF_USED = (r"(?:바르면|쓰면|먹으면|먹이면|입으면|신으면|빨면|세탁하면|사용하면|끓이면|데우면|돌리면|씻으면|넣으면)"
             r"[^.!]{0,30}?(?:\?|나요|까요|나여|는지|ㄴ가요|는가요)")
-ASKED_BEFORE: dict[str, tuple[str, str]] = {
-    "damaged": (rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
-    "delay_complaint": (_STILL_FINE, r"(?:배송|택배|주문|도착|출고|발송|답|연락|환불)"),
-    "refund_dispute": (r"단순\s*변심", r"(?:거절|거부|안\s*해\s*주|못\s*해\s*준|왜|미루|아직)"),
+# what happened with another shop or another time, told before asking about this one: "다른 데서 산 냄비는 코팅이
+#금방 벗겨졌는데 여기 건 오래 가나요?"; not "저번에 여기서 산 게 그랬는데"
+_ELSEWHERE = (r"^(?=.*(?:다른\s*(?:데|곳|쇼핑몰|가게|브랜드|매장|사이트|회사)|전에\s*(?:쓰던|산|먹던|먹이던|신던|입던|쓴)|예전|저번에\s*다른|작년에|"
+              r"(?:던|은)\s*적이\s*있))(?=.*(?:여기|이번|이\s*(?:제품|상품|크림|사료|신발|옷)|적이\s*있)).*" + _QUESTION)
+_BOUGHT_HERE = r"(?:여기서\s*(?:산|받은|시킨|주문한|샀)|이번에\s*(?:산|받은|온|시킨)|받은\s*(?:거|게)|(?:어제|오늘|방금)\s*받)"
+ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
+    "damaged": ((rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
+                (_ELSEWHERE, _BOUGHT_HERE)),
+    "delay_complaint": ((_STILL_FINE, r"(?:배송|택배|주문|도착|출고|발송|답|연락|환불)"),),
+    "refund_dispute": ((r"단순\s*변심", r"(?:거절|거부|안\s*해\s*주|못\s*해\s*준|왜|미루|아직)"),),
 }
 
 # Reasons where the shopper is upset or harmed: the handoff apologises first.

@@ -276,12 +276,13 @@ _Rule = tuple[str, tuple[_Keyword, ...], tuple[re.Pattern[str], ...]]
 _Prepared = tuple[tuple[_Rule, ...], tuple[str, ...]]
 _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
 # rule -> (asks, reports): the rule's words in a question asked in advance (see safety_rules.ASKED_BEFORE)
-_ASKED_BEFORE = {name: (re.compile(asks), re.compile(reports)) for name, (asks, reports) in ASKED_BEFORE.items()}
+_ASKED_BEFORE = {
+    name: tuple((re.compile(asks), re.compile(reports)) for asks, reports in pairs) for name, pairs in ASKED_BEFORE.items()
+}
 
 
 def _asked_before(reason: str, spaced: str) -> bool:
-    guard = _ASKED_BEFORE.get(reason)
-    return guard is not None and bool(guard[0].search(spaced)) and not guard[1].search(spaced)
+    return any(asks.search(spaced) and not reports.search(spaced) for asks, reports in _ASKED_BEFORE.get(reason, ()))
 
 
 def _prepare(config: TriageConfig) -> _Prepared:
