@@ -45,7 +45,8 @@ _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
     "torn", "leaking", "leaks", "leaked", "spilled", "used item", "already opened", "was opened", "seal was broken",
     "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
-    "came apart", "falling apart", "stopped working", "not working",
+    "came apart", "falling apart", "stopped working", "not working", "shattered", "snapped", "smashed", "wilted",
+    "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
     "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
 )
@@ -147,4 +148,14 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     # food or plants that came spoiled, wilted or soggy
     r"(?:시들(?:었|어\s*있|어서|어\s*버)|시든\s*(?:채|상태)|물러(?:졌|져\s*(?:서|있)|서\s*왔)|눅눅(?:해요|해서|하네|했|해졌|해져\s*(?:서|있))"
     r"|누렇게\s*(?:변했|변해|떠|됐)|말라\s*(?:죽었|죽어|비틀어졌|버렸))(?!\S*\?)",
+    # gone soft or rotten, said of what came: "밑동이 물러서 흐물흐물해요", "뿌리가 썩었어요" ("썩으면?" asks)
+    r"흐물흐물|물컹(?:해|하|거)|(?<![가-힣])물러(?:서|요|있)|썩(?:었|어\s*(?:있|서|버)|은\s*(?:것|거)\s*같|어요|었네)",
+    # pests that came with it: "흙에서 날파리가 계속 올라와요" ("날파리 생기면 어떡해요?" asks)
+    r"(?:날파리|뿌리파리|벌레|진딧물|응애|깍지벌레|애벌레|개미|구더기|좀벌레)\S{0,3}\s*(?:가|이)?\s*(?:\S{1,20}+\s+){0,3}?"
+    r"(?:올라와|올라왔|나와요|나왔|나오네|생겼|기어|꼬여|꼬였|날아다|붙어\s*있|있어요|있네|있었|있는데)(?!\S*\?)",
+    # paper goods that came apart or printed wrong: "제본이 풀려서 한 장씩 빠져요", "인쇄가 밀려서 칸이 잘려있어요"
+    r"(?:제본|바인딩|스프링|링|실\s*제본|표지|속지|내지|낱장|페이지|장)\S{0,2}\s*(?:이|가|씩)?\s*(?:\S{1,20}+\s+){0,2}?"
+    r"(?:풀려|풀렸|빠져요|빠지네|빠져서|빠졌|떨어져|뜯겨|분리돼|분리됐)(?!\S*\?)",
+    r"(?<![가-힣])(?:인쇄|프린트|프린팅|재단|칸|글씨|잉크|선|줄|페이지)\S{0,2}\s*(?:이|가)?\s*(?:\S{1,20}+\s+){0,2}?"
+    r"(?:밀려\s*(?:서|있|나)|밀렸|잘려\s*(?:서|있|나)|잘렸|번져\s*(?:서|있|요)|번졌|흐리게\s*(?:나왔|찍혀|인쇄)|빠져\s*있|누락)(?!\S*\?)",
 )
