@@ -6,7 +6,8 @@
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
 pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 and 4 (those five plus snacks, holdout
-only: ``faq/data/eval/round{3,4}/<shop>_holdout.csv``); the shop files are
+only: ``faq/data/eval/round{3,4}/<shop>_holdout.csv``) and round 5 (those six plus plants
+and stationery, holdout only); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
 The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
@@ -50,6 +51,8 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # rounds 3 and 4 are holdout only, each sealed until one look (their READMEs say when; both spent since)
     3: (EVAL_DIR / "round3", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
     4: (EVAL_DIR / "round4", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
+    # round 5 adds two kinds of shop nobody here had seen (plants, stationery); run once, then spent
+    5: (EVAL_DIR / "round5", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery")),
 }
 
 
