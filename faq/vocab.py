@@ -73,6 +73,21 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "사이즈"),
     ("정기배송", "정기구독", "정기 구독", "구독", "정기 배송", "정기결제", "정기 결제", "정갑배송", "정기", "스킵",
      "건너뛰기", "건너뛰다", "한 번 쉬다", "해지", "자동 배송", "알아서 오는", "매달 오는", "주기적으로"),
+    # Plants: watering, repotting, where to put it
+    ("물주기", "물 주기", "물주는", "물 주는", "물 줘", "물줘", "물 줄까", "물 주면", "물 줘야", "물을 줘", "물을 주",
+     "물 얼마나", "관수", "과습", "말려서 키"),
+    ("분갈이", "옮겨 심", "옮겨심", "화분 갈", "더 큰 화분", "큰 화분으로", "심어서 보내", "심어 보내", "심어서 주",
+     "심어 주", "심어주"),
+    ("햇빛", "햇볕", "햇살", "일조량", "채광", "직사광선", "북향", "남향", "동향", "서향", "반그늘", "그늘", "양지",
+     "반양지", "반음지", "음지", "해가 안 드", "해가 잘 드", "해 잘 드", "해 안 드", "해가 드", "볕", "빛", "형광등", "웃자라",
+     "웃자람", "키만 크", "키만 길", "창가", "식물등"),
+    # Stationery: engraving, paper, dated or undated
+    ("각인", "이니셜", "새기다", "새겨", "새김", "레터링", "이름 넣", "이름을 넣", "문구 넣", "글씨 넣", "엠보", "엠보싱",
+     "금박", "은박"),
+    ("내지", "속지", "모눈", "방안", "줄간격", "줄 간격", "평량", "종이 두께", "도트", "줄노트", "그리드", "비침", "번짐",
+     "종이"),
+    ("만년형", "날짜 없는", "날짜없는", "날짜가 없는", "날짜 안 적힌", "날짜 안 박힌", "날짜 인쇄", "언데이트",
+     "중간부터", "아무 때나 시작", "아무때나 시작", "날짜"),
 )
 
 # Services many shops do not offer. A shop whose FAQ uses no word of one of these groups has no answer
@@ -105,7 +120,10 @@ ENGLISH: dict[str, str] = {
     "bundle": "묶음배송", "price": "가격", "cost": "얼마", "fee": "얼마", "overseas": "해외", "abroad": "해외",
     "international": "해외", "japan": "해외", "usa": "해외", "us": "해외", "china": "해외", "canada": "해외",
     "coupon": "쿠폰", "point": "적립금", "points": "적립금", "induction": "인덕션", "dishwasher": "식기세척기",
-    "send back": "반품", "send it back": "반품", "restocked": "재입고", "in stock": "재입고",
+    "send back": "반품", "send it back": "반품", "watering": "물주기", "water the": "물주기", "water it": "물주기",
+    "water my": "물주기", "repot": "분갈이", "repotting": "분갈이", "sunlight": "햇빛", "afternoon sun": "햇빛",
+    "engrave": "각인", "engraving": "각인", "emboss": "각인", "monogram": "각인", "dotted": "모눈", "grid": "모눈",
+    "paper weight": "평량", "undated": "만년형", "without dates": "만년형", "without printed dates": "만년형", "restocked": "재입고", "in stock": "재입고",
     "sensitive skin": "민감성 피부", "sensitive": "민감성", "skin type": "피부 타입", "oily": "지성", "dry skin": "건성",
     "acne": "트러블", "ingredients": "성분", "ingredient": "성분", "alcohol": "알코올", "fragrance": "향료",
     "expiry": "유통기한", "expiration": "유통기한", "expiration date": "유통기한", "best before": "유통기한",

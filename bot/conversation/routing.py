@@ -7,6 +7,7 @@ is what runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +15,27 @@ from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
 from faq.normalize import analyze
+
+# The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
+_NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든")
+# Small talk with the owner about their pet: "사장님 고양이 너무 귀여워요 이름 뭐예요?" asks no FAQ.
+_OWNER_PET = re.compile(
+    r"(?:사장님|대표님|작가님|주인장|주인님)\S{0,2}\s*(?:\S{1,20}+\s+)?(?:고양이|강아지|냥이|고냥이|댕댕이|멍멍이|반려견|반려묘|반려동물|냥|멍)"
+    r"\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:귀여|귀엽|예뻐|이뻐|예쁘|이쁘|잘\s*지내|이름\S{0,2}\s*(?:뭐|머|뭔|알려)|몇\s*살|사랑스|보고\s*싶|안부|건강)"
+)
+
+
+def _shop_names(name: str) -> re.Pattern[str] | None:
+    """The shop's own name in a message ("여기 종이한장 맞죠?"): it says which shop, not which FAQ."""
+    flat = re.sub(r"\s+", "", name)
+    names = {flat}
+    for end in _NAME_ENDS:
+        if flat.endswith(end) and len(flat) - len(end) >= 3:
+            names.add(flat[: -len(end)])
+    names = {n for n in names if len(n) >= 3}
+    if not names:
+        return None
+    return re.compile("|".join(r"\s?".join(map(re.escape, n)) for n in sorted(names, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -52,12 +74,15 @@ class Router:
             e.id: frozenset(m.form for part in (e.title, *e.questions, *e.keywords) for m in analyze(part) if m.tag in ("NNG", "NNP"))
             for e in shop.faqs
         }
+        self._own_name = _shop_names(shop.shop.name)
 
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
         if triage.needs_human and not triage.topics:
             return Route("human", triage, None)
-        match = self.matcher.match(text)
+        if not triage.needs_human and _OWNER_PET.search(text):
+            return Route("llm", triage, None)
+        match = self.matcher.match(self._own_name.sub(" ", text) if self._own_name else text)
         if triage.needs_human:
             # a request the shop's FAQ may answer (주소 변경): only an FAQ about the same thing does
             if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
