@@ -25,6 +25,8 @@ _BROKEN = (
 _FABRIC = (
     "변색", "물빠짐", "물이 빠", "이염", "보풀", "올이 나", "올 나가", "올나감", "실밥", "박음질", "수축",
 )
+# Paper goods and live plants: a misprinted or missing page, a plant that came bent or dead.
+_PAPER_AND_PLANTS = ("파본", "낙장", "인쇄 불량", "인쇄불량", "시들시들", "꺾여", "꺾였", "꺾인 채")
 # Used, dirty or badly made.
 _USED = (
     "누가 신었", "누가 입었", "누가 쓰던", "사용한 흔적", "쓴 흔적", "신었던 흔적", "입었던 흔적", "중고",
@@ -46,12 +48,13 @@ _ENGLISH = (
     "torn", "leaking", "leaks", "leaked", "spilled", "used item", "already opened", "was opened", "seal was broken",
     "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
     "came apart", "falling apart", "stopped working", "not working", "shattered", "snapped", "smashed", "wilted",
-    "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out",
+    "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out", "pages missing", "missing pages",
+    "misspelled", "root rot", "fungus gnats", "gnats", "bugs in",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
     "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
 )
 
-DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _ENGLISH
+DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _PAPER_AND_PLANTS + _ENGLISH
 
 # A reporting ending: what a shopper says of what happened, never how one asks (나요, 면, 는지, ㄹ까).
 _SAYS = r"(?:어|아|여|워|와|네|는데|ㄴ데|은데|데|서|고|습|음|요|다|ㅠ|ㅜ|;|\.|!|\s*$)"
@@ -80,7 +83,7 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     # a part that does not fit its other half (뚜겅: a common typo)
     rf"{_PARTS}\S{{0,2}}\s*(?:\S{{1,20}}+\s+){{0,3}}?\S{{0,4}}?(?:안|잘\s*안)\s*맞(?:아|았|네|음|는데|고|습)",
     # it does not turn on, open, close, come out …: "안 켜져요", "뚜껑이 안 열려요", "소리가 안 나와요"
-    rf"(?:안|잘\s*안)\s*(?:켜져|켜지|켜|열려|열리|닫혀|닫히|잠겨|잠기|눌러져|눌려|눌리|나와|나오|나와서|돌아가|움직|붙어|붙|펴져|펴지|빠져|빠지)(?:지|져)?{_SAYS}(?!\S*\?)",
+    rf"(?:안|잘\s*안)\s*(?:켜져|켜지|켜|열려|열리|닫혀|닫히|잠겨|잠기|눌러져|눌려|눌리|나와|나오|나와서|돌아가|움직|붙어|붙|펴져|펴지|빠져|빠지|써져|써지)(?:지|져)?{_SAYS}(?!\S*\?)",
     r"전원\S{0,2}\s*(?:이|가)?\s*안\s*(?:들어|켜)",
     # a buckle, a knot or a seam that comes undone
     r"(?:버클|매듭|실밥|솔기|바느질|박음질|잠금|나사|끈|똑딱이)\S{0,2}\s*(?:\S{1,20}+\s+){0,2}?풀(?:렸|려\s*(?:있|버)|려요|려서|리네|려\s*나)",
@@ -148,6 +151,8 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     # food or plants that came spoiled, wilted or soggy
     r"(?:시들(?:었|어\s*있|어서|어\s*버)|시든\s*(?:채|상태)|물러(?:졌|져\s*(?:서|있)|서\s*왔)|눅눅(?:해요|해서|하네|했|해졌|해져\s*(?:서|있))"
     r"|누렇게\s*(?:변했|변해|떠|됐)|말라\s*(?:죽었|죽어|비틀어졌|버렸))(?!\S*\?)",
+    # dead when it came: "다 죽어서 왔어요", "죽은 채로 왔네요" (not "배송이 느려 죽겠어요")
+    r"죽어서\s*(?:왔|도착)|죽은\s*(?:채|게\s*왔|거\s*같|상태)|죽어\s*있(?:어|었|네|는데|습)",
     # gone soft or rotten, said of what came: "밑동이 물러서 흐물흐물해요", "뿌리가 썩었어요" ("썩으면?" asks)
     r"흐물흐물|물컹(?:해|하|거)|(?<![가-힣])물러(?:서|요|있)|썩(?:었|어\s*(?:있|서|버)|은\s*(?:것|거)\s*같|어요|었네)",
     # pests that came with it: "흙에서 날파리가 계속 올라와요" ("날파리 생기면 어떡해요?" asks)

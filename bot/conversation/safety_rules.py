@@ -96,6 +96,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "무슨 짓", "장난하시", "돈 아깝", "돈이 아깝", "ridiculous", "unacceptable", "terrible service", "worst",
          "scam"),
         (r"이게\s*(?:뭐냐|뭐임|뭐니|뭐야\s*[?!]|뭔가요\s*[?!]{2})|뭡니까",
+         # worn out by the wait: "배송 느려 죽겠어요", "안 와서 미치겠네요", "기다리다 목 빠지겠어요"
+         r"(?:느려|늦어|안\s*와서|안\s*오니까|기다리다가?)\s*(?:서\s*)?(?:죽겠|미치겠|돌겠|환장|속\s*터|목\s*빠지)",
          # what the shop is going to do about it: "어쩔 거예요", "어떻게 책임지실 거예요"
          r"(?:어쩔|어쩌실|어떡할|어떡하실|어떻게\s*하실|어떻게\s*책임)\s*(?:거|건|겁|건데|거예|거에|래)",
          # ignored by the shop ("계속 무시하시네요"); not "잘못 보냈어요 무시해 주세요"
