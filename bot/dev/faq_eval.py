@@ -53,6 +53,8 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     4: (EVAL_DIR / "round4", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks")),
     # round 5 adds two kinds of shop nobody here had seen (plants, stationery); run once, then spent
     5: (EVAL_DIR / "round5", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery")),
+    # round 6: a second look at the two new kinds of shop after round 5 was tuned on
+    6: (EVAL_DIR / "round6", ("plants", "stationery")),
 }
 
 
