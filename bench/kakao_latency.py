@@ -5,8 +5,9 @@
 
 A ``python -m bot run``-like setup on loopback only: gunicorn with the flags of bot/dev/cli.py
 ``cmd_run`` and RQ worker(s) with its queues and flags, on a flushed bench Redis database; a local
-OpenAI-compatible stub (tests/stubs.py FakeLLM) that takes 0.1 s, 3 s or 30 s per answer; and a
-local stub of Kakao's callback endpoint, allowed through KAKAO_CALLBACK_HOSTS.
+OpenAI-compatible stub (tests/stubs.py FakeLLM) that answers each question as the shop's policies
+do and takes 0.1 s, 3 s or 30 s per answer; and a local stub of Kakao's callback endpoint, allowed
+through KAKAO_CALLBACK_HOSTS.
 
 For each LLM delay, ``--messages`` shoppers each ask one question the FAQ cannot answer (with a
 one-shot callbackUrl, 0.5 s apart), while other shoppers ask FAQ questions ten times a second
@@ -45,11 +46,18 @@ sys.path.insert(0, str(ROOT))
 
 from bot.dev import samples
 from bot.dev.cli import web_command, worker_command
+from bot.dev.stub_server import chat_completion
 from bot.settings import load_shop
 from tests.stubs import FakeLLM, StubServer
 
-LLM_ANSWER = "니트는 울 코스로 찬물 단독 세탁해 주세요. 건조기는 피하고 뉘어서 말려 주세요."
-LLM_QUESTIONS = ("니트는 세탁기에 돌려도 되나요?", "강아지 옷도 파나요?", "선물 포장 되나요?")
+# Questions no FAQ of the sample shop answers, each with the answer its policies give: the stub
+# model answers the question it is asked, so the answer checks let a right answer through.
+LLM_ANSWERS = {
+    "무통장입금은 언제까지 넣어야 해요?": "무통장입금은 주문 후 24시간 안에 입금해 주세요. 그 안에 입금이 없으면 주문이 자동 취소돼요.",
+    "카카오페이로 결제돼요?": "네, 카카오페이로 결제할 수 있어요. 신용카드, 네이버페이, 무통장입금도 받아요.",
+    "상담은 몇 시까지 해요?": "상담 시간은 평일 오전 10시부터 오후 6시까지예요. 점심시간은 12시부터 1시까지이고, 주말과 공휴일은 쉬어요.",
+}
+LLM_QUESTIONS = tuple(LLM_ANSWERS)
 FAQ_QUESTIONS = ("배송 언제 와요?", "반품하고 싶어요", "교환 가능한가요?", "사이즈 어떻게 골라요?", "주문 취소하고 싶어요")
 CALLBACK_MINUTE = 60.0
 _DROP = ("OPENAI_", "KAKAO_", "NAVER_", "LINE_", "TELEGRAM_", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "BURST_")
@@ -204,8 +212,19 @@ def run_case(base: str, delay: float, llm: FakeLLM, callbacks: CallbackStub, mes
 HANDOFF_TEXTS: tuple[str, ...] = ()
 
 
+class PolicyLLM(FakeLLM):
+    """The stub model answers the bench question it finds in the request with that question's answer."""
+
+    def _answer(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        time.sleep(self.delay)
+        asked = json.dumps(body, ensure_ascii=False)
+        answer = next((a for q, a in LLM_ANSWERS.items() if q in asked), "잘 모르겠어요.")
+        content = json.dumps({"answer": answer, "needs_human": False, "reason": "policy"}, ensure_ascii=False)
+        return 200, chat_completion(content, body, completion_id="chatcmpl-bench", tokens=(321, 45))
+
+
 def classify(text: str) -> str:
-    if LLM_ANSWER in text:
+    if any(answer in text for answer in LLM_ANSWERS.values()):
         return "answer"
     if any(text.startswith(h[:20]) for h in HANDOFF_TEXTS):
         return "handoff"
@@ -240,9 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     cases: list[Case] = []
     with tempfile.TemporaryDirectory(prefix="kakao-latency-") as tmp, ExitStack() as stack:
         logdir = Path(tmp)
-        llm = FakeLLM()
+        llm = PolicyLLM()
         stack.callback(llm.close)
-        llm.answer(LLM_ANSWER)
         callbacks = CallbackStub()
         stack.callback(callbacks.close)
         port = free_port()
