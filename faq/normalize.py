@@ -153,6 +153,14 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+@lru_cache(maxsize=4096)
+def in_dictionary(word: str) -> bool:
+    """The analyzer knows ``word`` as one word of its dictionary (바로, 같이, 영하, 간격): a word the
+    shopper meant, not a misspelling (배숑, 취쇼 are not in it). Typo correction leaves it alone."""
+    tokens = analyzer().tokenize(word)
+    return len(tokens) == 1 and tokens[0].form == word and not tokens[0].oov
+
+
 # Hangul syllables decomposed into jamo, so typos (배숑 vs 배송) are one letter apart.
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
