@@ -64,3 +64,13 @@ def test_asked_of_this_shop_after_naming_another(matcher: Matcher) -> None:
 def test_built_in_ways_of_saying_it(matcher: Matcher, text: str, faq_id: str) -> None:
     match = matcher.match(text)
     assert (match.decision, match.faq_id) == ("answer", faq_id), match
+
+
+def test_only_the_word_set_aside_is_dropped() -> None:
+    from faq.normalize import content_terms
+
+    # "X 말고 Y": X is not asked about, but what came before X still is
+    assert content_terms("선물 포장 빨강 말고 초록 리본도 있어요?")[:2] == ("선물", "포장")
+    assert "빨강" not in content_terms("선물 포장 빨강 말고 초록 리본도 있어요?")
+    assert content_terms("환불 말고 교환으로 해 주세요")[0] == "교환"
+    assert "배송비" not in content_terms("배송비 빼고 환불되나요")
