@@ -74,3 +74,21 @@ def test_only_the_word_set_aside_is_dropped() -> None:
     assert "빨강" not in content_terms("선물 포장 빨강 말고 초록 리본도 있어요?")
     assert content_terms("환불 말고 교환으로 해 주세요")[0] == "교환"
     assert "배송비" not in content_terms("배송비 빼고 환불되나요")
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("종이 쇼핑백에 담아 주실 수 있어요?", "wrap"),
+        ("팔 안쪽에 패치 테스트 먼저 해 봐야 하나요", "skin"),
+    ],
+)
+def test_gift_bags_and_patch_tests_are_the_shops_topic(text: str, faq_id: str) -> None:
+    matcher = Matcher(
+        [
+            _entry("wrap", "선물 포장은 2,000원이고 메시지 카드도 넣어 드려요.", ["선물 포장 돼요?", "포장 비용 있어요?"], ["포장"]),
+            _entry("skin", "민감한 피부도 쓰실 수 있게 순한 성분만 넣었어요.", ["민감한 피부도 써도 돼요?", "예민한데 괜찮나요?"], ["민감성"]),
+        ]
+    )
+    match = matcher.match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id), match
