@@ -37,10 +37,12 @@ from faq.vocab import (
     LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
+    PAID_WHEN,
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
     SERVICE_TOPICS,
+    SEVERAL,
     SHIPPING_CONTEXT,
     UNIT_CONVERSION,
     courier_key,
@@ -325,6 +327,8 @@ class Matcher:
             if pattern is not None:
                 lowered = pattern.sub(" . ", lowered)
         lowered = UNIT_CONVERSION.sub(" 환산 ", lowered)
+        # paid at a time sets the scene; paid twice or separately ("두 번 결제했는데 하나로 와요?") is the question
+        lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)
         named = {courier_key(m.group(0)) for m in COURIERS.finditer(lowered)} - {""}
         if named and not named & self._couriers:

@@ -284,6 +284,11 @@ def other_businesses(skip: set[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alts))
 
 
+# Paying as the time of an order ("3시 넘어서 결제했는데 오늘 나가요?", "결제 후 며칠"): the scene of a
+# question about shipping or cancelling, not a question about payment ("결제하려면 어떻게 해요" still is one).
+PAID_WHEN = re.compile(r"(?:결제|입금)\s*(?:(?:했|됐|하였|되었)(?:는데|고|으면|으니까|어요\s*근데)|하면|되면|하고|되고|해서|돼서|후|하자마자|되자마자)")
+SEVERAL = re.compile(r"(?:두|세|네|여러|몇|[2-9])\s*(?:번|건|차례)|따로|각각")
+
 # Converting units ("mm를 인치로 바꾸면", "kg을 파운드로"): arithmetic, not an exchange of goods.
 UNIT_CONVERSION = re.compile(
     r"(?:mm|cm|밀리|센치|센티|인치|inch|kg|킬로|파운드|온스|리터|미국\s*사이즈|유럽\s*사이즈)\s*(?:을|를|는|은|에서)?\s*"

@@ -92,3 +92,13 @@ def test_gift_bags_and_patch_tests_are_the_shops_topic(text: str, faq_id: str) -
     )
     match = matcher.match(text)
     assert (match.decision, match.faq_id) == ("answer", faq_id), match
+
+
+def test_paying_at_some_time_sets_the_scene(matcher: Matcher) -> None:
+    # when the shopper paid is the setting of a shipping question, not a question about payment
+    late = matcher.match("밤 열 시쯤 결제했는데 내일 발송되나요?")
+    assert (late.decision, late.faq_id) == ("answer", "shipping"), late
+    # paying twice is what is asked about: not read away
+    assert "결제" in matcher.terms("두 번 결제했는데 하나로 합쳐 주세요")
+    # how to pay is a payment question, which no FAQ here answers
+    assert matcher.match("결제하려면 어떻게 해요?").decision != "answer"
