@@ -22,10 +22,9 @@ import re
 from collections.abc import Container, Sequence
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match
-from faq.normalize import content_terms, coordinated, jamo, squash, warm_up
+from faq.normalize import content_terms, coordinated, squash, warm_up
+from faq.typos import NO_TYPO, Typos, is_hangul_word
 from faq.vocab import (
     ACTION_WORDS,
     COURIER_TERM,
@@ -34,13 +33,16 @@ from faq.vocab import (
     DEFAULT_OFF_TOPIC,
     ELSEWHERE,
     GROUPS,
+    HERE,
     LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
+    PAID_WHEN,
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
     SERVICE_TOPICS,
+    SEVERAL,
     SHIPPING_CONTEXT,
     UNIT_CONVERSION,
     courier_key,
@@ -60,13 +62,11 @@ _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송�
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
 _STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
 _ELSEWHERE_TERM = "타사"  # another business: what the message asks is about it, wherever it stands
-# Everyday words one letter away from a topic word: never read as its typo (하루 is not 할부)
-_NO_TYPO = frozenset({"하루", "이틀", "사흘", "나흘", "내일", "모레", "낼모레", "오늘", "주말", "평일", "공휴일", "요일", "가다", "오다"})
-_HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
-
-def _is_hangul_word(term: str) -> bool:
-    return len(term) >= 2 and all(_HANGUL_FIRST <= ch <= _HANGUL_LAST for ch in term.removesuffix("다"))
+def _cut_short(word: str, terms: Sequence[str]) -> bool:
+    """The analyzer read a one-word noun as less than it is (식물등 -> 식물, 새김 -> 김, 제조일 -> 제조)."""
+    flat = squash(word)
+    return is_hangul_word(flat) and not any(t.endswith("다") for t in terms) and "".join(terms) != flat
 
 
 def _cost_action(phrase: str) -> str:
@@ -152,22 +152,34 @@ class Matcher:
 
         # Per FAQ: term -> strength, and anchors (a keyword's terms, all needed).
         vocab: list[dict[str, float]] = []
+        self._whole_words: set[str] = set()
+        partial: list[tuple[int, frozenset[str]]] = []
         self._answer_terms: list[frozenset[str]] = []
         self._anchors: list[list[frozenset[str]]] = []
         for e in entries:
             strengths: dict[str, float] = {}
             anchors: list[frozenset[str]] = []
             for kw in e.keywords or self._derived_keywords(e):
-                terms = [self._canon(t) for t in content_terms(kw)]
-                terms = [t for t in terms if t not in self._neutral]
+                raw = content_terms(kw)
+                terms = [t for t in (self._canon(t) for t in raw) if t not in self._neutral]
                 if not terms:
+                    continue
+                whole = self._canon(squash(kw))
+                if _cut_short(kw, raw):
+                    # a noun the analyzer cut short (식물등 -> 식물, 새김 -> 김): what is left anchors only if
+                    # no other FAQ uses it (제조일 -> 제조, below); the whole word found in a message does (see terms)
+                    self._whole_words.add(whole)
+                    for t in terms:
+                        strengths.setdefault(t, _QUESTION_STRENGTH)
+                    partial.append((len(vocab), frozenset(terms)))
+                    anchors.append(frozenset({whole}))
+                    strengths[whole] = 1.0
                     continue
                 anchors.append(frozenset(terms))
                 for t in terms:
                     strengths[t] = max(strengths.get(t, 0.0), 1.0 if len(terms) == 1 else _QUESTION_STRENGTH)
-                whole = self._canon(squash(kw))
                 # 급여량 said in one piece, as messages often do; 입고 the noun where Kiwi read 입다 + 고
-                if (len(terms) > 1 or terms[0] != whole) and _is_hangul_word(whole) and not kw.endswith("다"):
+                if (len(terms) > 1 or terms[0] != whole) and is_hangul_word(whole) and not kw.endswith("다"):
                     anchors.append(frozenset({whole}))
                     strengths[whole] = 1.0
             if self._states_cost[len(vocab)]:
@@ -196,6 +208,9 @@ class Matcher:
         for strengths in vocab:
             for t in strengths:
                 df[t] = df.get(t, 0) + 1
+        for i, piece in partial:
+            if all(df[t] == 1 and len(t) > 1 for t in piece):
+                self._anchors[i].append(piece)
         # Normalised IDF in (0, 1]: a word only one FAQ uses weighs 1.
         norm = math.log(1 + n)
         self._idf = {t: math.log(1 + n / d) / norm for t, d in df.items()}
@@ -215,15 +230,9 @@ class Matcher:
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
-        # Typo correction candidates: Hangul words, compared letter by letter (whole off-topic
-        # words, not their pieces: 비닐 is no typo of 비밀, the piece of 비밀번호).
-        # Bucketed by syllable count: a typo (배숑, 교황) rarely adds or drops a syllable,
-        # and a smaller bucket keeps the rare slow path short as the FAQ grows.
-        self._typo_words: dict[int, list[str]] = {}
-        self._typo_jamo: dict[int, list[str]] = {}
-        for t in sorted({t for t in (*self._postings, *(off & self._off_topic)) if _is_hangul_word(t)}):
-            self._typo_words.setdefault(len(t), []).append(t)
-            self._typo_jamo.setdefault(len(t), []).append(jamo(t))
+        # Typo correction candidates: the FAQ's words and whole off-topic words, not their pieces
+        # (비닐 is no typo of 비밀, the piece of 비밀번호).
+        self._typos = Typos({*self._postings, *(off & self._off_topic)}, s.typo_cutoff)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         examples: dict[str, set[str]] = {}
         for e in entries:
@@ -275,7 +284,7 @@ class Matcher:
 
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)
-        return terms[0] if len(terms) == 1 else (squash(word) or None)
+        return terms[0] if len(terms) == 1 and not _cut_short(word, terms) else (squash(word) or None)
 
     def _canon(self, term: str) -> str:
         return self._alias.get(term, term)
@@ -291,7 +300,7 @@ class Matcher:
                 return base
         if term in self._alias:
             return self._alias[term]
-        if not _is_hangul_word(term) or term.endswith("다") or term in _NO_TYPO:
+        if not is_hangul_word(term) or term.endswith("다") or term in NO_TYPO:
             return None
         # A compound whose head or tail is a known word (배송조회 -> 배송), but never
         # when the compound itself is a different topic (배송비 is in the off-topic list).
@@ -301,11 +310,7 @@ class Matcher:
                 return head
             if tail in self._anchor_terms:
                 return tail
-        bucket = self._typo_jamo.get(len(term))
-        if not bucket:
-            return None
-        hit = process.extractOne(jamo(term), bucket, scorer=fuzz.ratio, score_cutoff=self.settings.typo_cutoff)
-        return self._typo_words[len(term)][hit[2]] if hit else None
+        return self._typos.correct(term)
 
     def terms(self, text: str) -> list[str]:
         """The message's topic terms as the FAQ vocabulary knows them (for debugging and tests)."""
@@ -314,9 +319,16 @@ class Matcher:
         # Its name is cut out and 타사 added as a term (a marker word in the text is misread: 건데 타사 -> 건데타 + 사).
         lowered = english_to_korean(text.lower())
         elsewhere = [p for p in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION) if p is not None and p.search(lowered)]
-        for pattern in elsewhere:
-            lowered = pattern.sub(" . ", lowered)
+        # "다른 쇼핑몰에서 시켰다가 2주 걸렸어요 여기는 며칠 걸려요?": told of another business, asked about this one
+        last = max((m.end() for p in elsewhere for m in p.finditer(lowered)), default=0)
+        if elsewhere and HERE.search(lowered, last):
+            elsewhere = []
+        for pattern in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION):
+            if pattern is not None:
+                lowered = pattern.sub(" . ", lowered)
         lowered = UNIT_CONVERSION.sub(" 환산 ", lowered)
+        # paid at a time sets the scene; paid twice or separately ("두 번 결제했는데 하나로 와요?") is the question
+        lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)
         named = {courier_key(m.group(0)) for m in COURIERS.finditer(lowered)} - {""}
         if named and not named & self._couriers:
@@ -335,6 +347,14 @@ class Matcher:
             if not self._known(t):
                 t = self._correct(t) or t
             out.append(t)
+        flat = squash(lowered)
+        for word in self._whole_words:
+            if word in flat and word not in out:  # the keyword the analyzer cuts short, said whole
+                piece = next((i for i, t in enumerate(out) if t in word), None)
+                if piece is None:
+                    out.append(word)
+                else:
+                    out[piece] = word
         if self._fee_terms & set(out) and self._action & set(out) and any(self._states_cost):
             # "교환하려면 배송비 얼마예요": the fee of a return or exchange, wherever the words stand
             out = [RETURN_COST_TERM if t in self._fee_terms else t for t in out]

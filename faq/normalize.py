@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ class Morph:
 
     form: str
     tag: str
+    word: int = field(default=0, compare=False)  # which space-separated word of the cleaned text it is in
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +104,9 @@ def analyze(text: str) -> tuple[Morph, ...]:
     cleaned = clean(text)
     if not cleaned:
         return ()
-    return tuple(Morph(t.form, t.tag.split("-", 1)[0]) for t in analyzer().tokenize(cleaned))
+    return tuple(
+        Morph(t.form, t.tag.split("-", 1)[0], cleaned.count(" ", 0, t.start)) for t in analyzer().tokenize(cleaned)
+    )
 
 
 # Tags whose morphemes carry topic. Verbs and adjectives are suffixed with 다 so that
@@ -129,10 +132,17 @@ def content_terms(text: str) -> tuple[str, ...]:
     """Topic-bearing terms of a text, in order (duplicates kept)."""
     morphs = analyze(text)
     terms: list[str] = []
+    words: list[int] = []  # the word each term came from
     prefix = ""
     for i, m in enumerate(morphs):
         if _contrast_at(morphs, i):
-            terms.clear()  # "배송 말고 결제 질문이요": only what follows counts
+            # "배송 말고 결제 질문이요": the word set aside is not the question; what came before it
+            # still is ("각인 글씨 금색 말고 은색도 돼요?" asks about 각인)
+            if i > 0:
+                contrasted = morphs[i - 1].word
+                while words and words[-1] == contrasted:
+                    terms.pop()
+                    words.pop()
             prefix = ""
             continue
         tag = m.tag
@@ -145,12 +155,23 @@ def content_terms(text: str) -> tuple[str, ...]:
         if tag in _NOUNS:
             form = m.form.lower() if tag == "SL" else m.form
             terms.append(prefix + form)
+            words.append(m.word)
         elif tag in _PREDICATES:
             terms.append(m.form + "다")
+            words.append(m.word)
         elif tag in _ADVERBS:
             terms.append(m.form)
+            words.append(m.word)
         prefix = ""
     return tuple(terms)
+
+
+@lru_cache(maxsize=4096)
+def in_dictionary(word: str) -> bool:
+    """The analyzer knows ``word`` as one word of its dictionary (바로, 같이, 영하, 간격): a word the
+    shopper meant, not a misspelling (배숑, 취쇼 are not in it). Typo correction leaves it alone."""
+    tokens = analyzer().tokenize(word)
+    return len(tokens) == 1 and tokens[0].form == word and not tokens[0].oov
 
 
 # Hangul syllables decomposed into jamo, so typos (배숑 vs 배송) are one letter apart.

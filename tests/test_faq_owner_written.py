@@ -1,0 +1,104 @@
+"""The matcher on an FAQ written the way an owner writes it: a few questions, a few keywords,
+no synonyms. Real words are not misread as typos, a keyword the analyzer cuts short anchors only
+whole, and a question asked of this shop after naming another one is still this shop's."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq import FaqEntry, Matcher
+
+
+def _entry(faq_id: str, answer: str, questions: list[str], keywords: list[str]) -> FaqEntry:
+    return FaqEntry(id=faq_id, title=faq_id, answer=answer, questions=tuple(questions), keywords=tuple(keywords))
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(
+        [
+            _entry("shipping", "평일 오후 2시까지 결제하시면 그날 발송해요.", ["언제 발송돼요?", "배송 며칠 걸려요?"], ["배송", "발송"]),
+            _entry("cancel", "발송 전이면 주문 내역에서 바로 취소하실 수 있어요.", ["주문 취소할게요", "취소 되나요?"], ["취소"]),
+            _entry("sample", "3만 원 이상 주문에 샘플 두 개를 넣어 드려요.", ["샘플 주시나요?", "샘플 몇 개 와요?"], ["샘플"]),
+            _entry("lamp", "식물등은 하루 8시간 켜 두세요.", ["식물등 써도 돼요?", "식물등 몇 시간 켜요?"], ["식물등"]),
+            _entry("repot", "식물은 플라스틱 화분째 보내 드려요.", ["식물 옮겨 심어야 해요?", "화분 갈아야 해요?"], ["분갈이", "화분"]),
+        ]
+    )
+
+
+def test_a_real_word_near_a_topic_word_is_not_its_typo(matcher: Matcher) -> None:
+    # 바로 ("right away") is one letter from 발송 and 같이 from 가입; both are words the shopper meant
+    assert "발송" not in matcher.terms("상자는 바로 열어 볼게요")
+    assert "가입" not in matcher.terms("친구랑 같이 쓸 거예요")
+
+
+def test_a_misspelling_is_still_read_as_the_word(matcher: Matcher) -> None:
+    assert "배송" in matcher.terms("배숑 며칠 걸려요")
+    assert "샘플" in matcher.terms("쌤플 몇 개 주세요")  # a tensed spelling the analyzer lists as a word
+
+
+def test_a_keyword_the_analyzer_cuts_short_anchors_only_whole(matcher: Matcher) -> None:
+    # 식물등 reads as 식물 + 등: the bare word 식물, which every plant question uses, is no anchor of it
+    bare = matcher.match("추운 베란다에서 식물 키워도 돼요?")
+    assert bare.decision != "answer" or bare.faq_id != "lamp", bare
+    lamp = matcher.match("식물등은 하루 몇 시간 켜 둬요?")
+    assert (lamp.decision, lamp.faq_id) == ("answer", "lamp")
+
+
+def test_asked_of_this_shop_after_naming_another(matcher: Matcher) -> None:
+    here = matcher.match("다른 쇼핑몰에서 시켰을 땐 열흘 걸렸는데 여기는 배송 며칠 걸려요?")
+    assert (here.decision, here.faq_id) == ("answer", "shipping")
+    there = matcher.match("다른 쇼핑몰에서 시켰는데 그 배송은 며칠 걸려요?")
+    assert there.decision != "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("어제 주문한 거 무를 수 있을까요", "cancel"),
+        ("방금 주문한 건 없던 걸로 해 주세요", "cancel"),
+        ("지금 결제하면 오늘 바로 나가요?", "shipping"),
+        ("몇일이면 받아 볼 수 있어요?", "shipping"),
+    ],
+)
+def test_built_in_ways_of_saying_it(matcher: Matcher, text: str, faq_id: str) -> None:
+    match = matcher.match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id), match
+
+
+def test_only_the_word_set_aside_is_dropped() -> None:
+    from faq.normalize import content_terms
+
+    # "X 말고 Y": X is not asked about, but what came before X still is
+    assert content_terms("선물 포장 빨강 말고 초록 리본도 있어요?")[:2] == ("선물", "포장")
+    assert "빨강" not in content_terms("선물 포장 빨강 말고 초록 리본도 있어요?")
+    assert content_terms("환불 말고 교환으로 해 주세요")[0] == "교환"
+    assert "배송비" not in content_terms("배송비 빼고 환불되나요")
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("종이 쇼핑백에 담아 주실 수 있어요?", "wrap"),
+        ("팔 안쪽에 패치 테스트 먼저 해 봐야 하나요", "skin"),
+    ],
+)
+def test_gift_bags_and_patch_tests_are_the_shops_topic(text: str, faq_id: str) -> None:
+    matcher = Matcher(
+        [
+            _entry("wrap", "선물 포장은 2,000원이고 메시지 카드도 넣어 드려요.", ["선물 포장 돼요?", "포장 비용 있어요?"], ["포장"]),
+            _entry("skin", "민감한 피부도 쓰실 수 있게 순한 성분만 넣었어요.", ["민감한 피부도 써도 돼요?", "예민한데 괜찮나요?"], ["민감성"]),
+        ]
+    )
+    match = matcher.match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id), match
+
+
+def test_paying_at_some_time_sets_the_scene(matcher: Matcher) -> None:
+    # when the shopper paid is the setting of a shipping question, not a question about payment
+    late = matcher.match("밤 열 시쯤 결제했는데 내일 발송되나요?")
+    assert (late.decision, late.faq_id) == ("answer", "shipping"), late
+    # paying twice is what is asked about: not read away
+    assert "결제" in matcher.terms("두 번 결제했는데 하나로 합쳐 주세요")
+    # how to pay is a payment question, which no FAQ here answers
+    assert matcher.match("결제하려면 어떻게 해요?").decision != "answer"
