@@ -45,6 +45,7 @@ from faq.vocab import (
     SEVERAL,
     SHIPPING_CONTEXT,
     UNIT_CONVERSION,
+    WELL_WISHING,
     courier_key,
     english_to_korean,
     other_businesses,
@@ -326,7 +327,7 @@ class Matcher:
         for pattern in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION):
             if pattern is not None:
                 lowered = pattern.sub(" . ", lowered)
-        lowered = UNIT_CONVERSION.sub(" 환산 ", lowered)
+        lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
         # paid at a time sets the scene; paid twice or separately ("두 번 결제했는데 하나로 와요?") is the question
         lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)

@@ -147,6 +147,7 @@ _ENGLISH_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"\b(?:a|per|each|every) (?:day|meal)\b", "급여량"),
         (r"\b(?:kibble|dog food|cat food|pet food)\b", "사료"),
         (r"\bmoney back\b", "환불"),
+        (r"\b(?:exchange|currency|conversion) rates?\b|\bcurrenc(?:y|ies)\b", "환율"),
         (r"\b(?:a |little |short |handwritten )*(?:note|message card|gift message|card message)\b", "메시지 카드"),
         (r"\bstore (?:it|them)\b|\bstorage\b|\b(?:fridge|freezer|refrigerat\w*|freeze)\b", "보관"),
     )
@@ -211,7 +212,7 @@ OFF_TOPIC_EXTRA: tuple[str, ...] = (
     "중국", "외국", "무상", "각인", "가격표", "쇼핑백", "수선", "보증", "점심시간", "상담시간", "영업시간",
     "운영시간", "상담", "답장", "답변", "톡", "타사", "식당", "맛집", "영화", "호텔", "항공", "비행기", "티켓", "모집",
     "공고", "구인", "아르바이트", "면접", "교환학생", "교환 학생", "모니터", "인치", "로또", "넷플릭스",
-    "유튜브", "코스트코", "환산", "신용카드", "체크카드", "카드사", "분실", "분실신고", "이마트", "로켓배송", "아이폰", "갤럭시", "영양제", "실험", "과제", "숙제", "티비", "텔레비전", "냉장고", "노트북", "핸드폰", "휴대폰", "배송지", "주소", "주소지", "수령인", "연락처",
+    "유튜브", "코스트코", "환산", "환율", "신용카드", "체크카드", "카드사", "분실", "분실신고", "이마트", "로켓배송", "아이폰", "갤럭시", "영양제", "실험", "과제", "숙제", "티비", "텔레비전", "냉장고", "노트북", "핸드폰", "휴대폰", "배송지", "주소", "주소지", "수령인", "연락처",
 )
 
 
@@ -288,6 +289,15 @@ def other_businesses(skip: set[str]) -> re.Pattern[str] | None:
 # question about shipping or cancelling, not a question about payment ("결제하려면 어떻게 해요" still is one).
 PAID_WHEN = re.compile(r"(?:결제|입금)\s*(?:(?:했|됐|하였|되었)(?:는데|고|으면|으니까|어요\s*근데)|하면|되면|하고|되고|해서|돼서|후|하자마자|되자마자)")
 SEVERAL = re.compile(r"(?:두|세|네|여러|몇|[2-9])\s*(?:번|건|차례)|따로|각각")
+
+# Well-wishing and leave-taking ("주말 잘 보내세요", "좋은 하루 보내세요", "다음에 또 놀러 올게요"):
+# 보내다 and 오다 here send nothing and come for nothing; the formula is read as no words at all.
+WELL_WISHING = re.compile(
+    r"(?:주말|하루|휴일|연휴|명절|추석|설날?|저녁|밤|오후|시간|한\s*주|일주일|휴가|방학|크리스마스|연말|새해)\s*"
+    r"(?:도|은|는)?\s*(?:잘|즐겁게|행복하게|편안하게|편하게|좋게|알차게|따뜻하게|건강하게)?\s*보내(?:세요|셔요|시길|십시오|요|라|시고|셨)"
+    r"|(?:다음에|담에|또|나중에)\s*(?:또\s*)?(?:놀러\s*)?(?:올게|오겠|들를게|들르겠|갈게|구경\s*올게)"
+    r"|굿\s*나잇|굿\s*밤|잘\s*자요|좋은\s*꿈"
+)
 
 # Converting units ("mm를 인치로 바꾸면", "kg을 파운드로"): arithmetic, not an exchange of goods.
 UNIT_CONVERSION = re.compile(

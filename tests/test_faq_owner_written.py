@@ -102,3 +102,23 @@ def test_paying_at_some_time_sets_the_scene(matcher: Matcher) -> None:
     assert "결제" in matcher.terms("두 번 결제했는데 하나로 합쳐 주세요")
     # how to pay is a payment question, which no FAQ here answers
     assert matcher.match("결제하려면 어떻게 해요?").decision != "answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["연휴 즐겁게 보내세요!", "좋은 하루 보내셔요~", "오늘 저녁도 편안하게 보내시길요", "담에 또 구경 올게요 ㅎㅎ", "굿나잇이에요"],
+)
+def test_a_wish_is_no_question(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision == "none", text
+
+
+def test_a_question_beside_a_wish_is_still_read(matcher: Matcher) -> None:
+    asked = matcher.match("배송 며칠 걸려요? 주말 잘 보내세요")
+    assert (asked.decision, asked.faq_id) == ("answer", "shipping")
+    assert "배송" in matcher.terms("내일 보내주시면 언제 배송돼요")  # 보내 with no wish around it stays
+
+
+def test_an_exchange_rate_is_no_exchange() -> None:
+    shop = Matcher([_entry("exchange", "받은 날부터 7일 안에 한 번 교환해 드려요.", ["교환 되나요?", "다른 색으로 바꿀래요"], ["교환"])])
+    assert shop.match("what is the exchange rate for yen today?").decision == "none"
+    assert (shop.match("can i exchange it for another color?").faq_id, shop.match("can i exchange it?").decision) == ("exchange", "answer")
