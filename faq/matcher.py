@@ -44,6 +44,8 @@ from faq.vocab import (
     SERVICE_TOPICS,
     SEVERAL,
     SHIPPING_CONTEXT,
+    SIZE_ACTION,
+    SIZE_TALK,
     UNIT_CONVERSION,
     WELL_WISHING,
     courier_key,
@@ -328,6 +330,8 @@ class Matcher:
             if pattern is not None:
                 lowered = pattern.sub(" . ", lowered)
         lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
+        if not SIZE_ACTION.search(lowered):
+            lowered = SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered)
         # paid at a time sets the scene; paid twice or separately ("두 번 결제했는데 하나로 와요?") is the question
         lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)

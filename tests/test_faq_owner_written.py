@@ -122,3 +122,28 @@ def test_an_exchange_rate_is_no_exchange() -> None:
     shop = Matcher([_entry("exchange", "받은 날부터 7일 안에 한 번 교환해 드려요.", ["교환 되나요?", "다른 색으로 바꿀래요"], ["교환"])])
     assert shop.match("what is the exchange rate for yen today?").decision == "none"
     assert (shop.match("can i exchange it for another color?").faq_id, shop.match("can i exchange it?").decision) == ("exchange", "answer")
+
+
+@pytest.fixture(scope="module")
+def shoe_shop() -> Matcher:
+    return Matcher(
+        [
+            _entry("size", "정사이즈로 나왔어요. 발볼이 넓으면 5mm 크게 주문하세요.", ["사이즈 어떻게 골라요?", "발 넓은데 뭐 사요?"], ["사이즈", "발볼"]),
+            _entry("exchange", "받은 날부터 7일 안에 한 번 교환돼요.", ["교환 되나요?", "다른 사이즈로 바꿀래요"], ["교환"]),
+            _entry("shipping", "오후 2시까지 결제하면 그날 보내요.", ["언제 와요?", "배송 며칠 걸려요?"], ["배송"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["운동화는 보통 235 신어요 이 구두도 235 주문하면 되나요", "10미리 크게 가야 할까요?", "반치수 내려서 사야 돼요?", "이거 정사이즈인가요"],
+)
+def test_ones_own_size_in_numbers_is_a_size_question(shoe_shop: Matcher, text: str) -> None:
+    found = shoe_shop.match(text)
+    assert (found.decision, found.faq_id) == ("answer", "size"), (text, found)
+
+
+def test_a_size_named_in_a_swap_stays_a_swap(shoe_shop: Matcher) -> None:
+    # the size is only what the shopper wants instead: the question is the exchange
+    assert shoe_shop.match("230 신어 봤는데 작아서 한 치수 큰 걸로 교환할게요").faq_id == "exchange"
