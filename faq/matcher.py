@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match
 from faq.normalize import content_terms, coordinated, squash, warm_up
+from faq.phrases import read_phrases
 from faq.typos import NO_TYPO, Typos, is_hangul_word
 from faq.vocab import (
     ACTION_WORDS,
@@ -37,6 +38,7 @@ from faq.vocab import (
     LOANWORDS,
     NEUTRAL_ENGLISH,
     OFF_TOPIC_EXTRA,
+    OTHER_BUSINESSES,
     PAID_WHEN,
     RECOMMENDATION,
     RETURN_COST,
@@ -44,15 +46,10 @@ from faq.vocab import (
     SERVICE_TOPICS,
     SEVERAL,
     SHIPPING_CONTEXT,
-    SIZE_ACTION,
-    SIZE_TALK,
-    UNIT_CONVERSION,
-    WELL_WISHING,
     courier_key,
     english_to_korean,
     other_businesses,
 )
-from faq.vocab import OTHER_BUSINESSES as OTHER_NAMES
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
@@ -244,7 +241,7 @@ class Matcher:
         self._examples = {q: next(iter(ids)) for q, ids in examples.items() if len(ids) == 1 and q}
         # Other businesses by name, except those the shop's own FAQ names; the couriers its answers name
         own = squash(" ".join(w for e in entries for w in (e.title, e.answer, *e.questions, *e.keywords)))
-        self._elsewhere_re = other_businesses({n for n in (squash(w) for w in OTHER_NAMES) if n in own})
+        self._elsewhere_re = other_businesses({n for n in (squash(w) for w in OTHER_BUSINESSES) if n in own})
         self._couriers = {courier_key(m.group(0)) for e in entries for m in COURIERS.finditer(e.answer.lower())} - {""}
 
     # -- text -> terms ---------------------------------------------------------------
@@ -329,9 +326,7 @@ class Matcher:
         for pattern in (ELSEWHERE, self._elsewhere_re, RECOMMENDATION):
             if pattern is not None:
                 lowered = pattern.sub(" . ", lowered)
-        lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
-        if not SIZE_ACTION.search(lowered):
-            lowered = SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered)
+        lowered = read_phrases(lowered)
         # paid at a time sets the scene; paid twice or separately ("두 번 결제했는데 하나로 와요?") is the question
         lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)

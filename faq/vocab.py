@@ -290,26 +290,6 @@ def other_businesses(skip: set[str]) -> re.Pattern[str] | None:
 PAID_WHEN = re.compile(r"(?:결제|입금)\s*(?:(?:했|됐|하였|되었)(?:는데|고|으면|으니까|어요\s*근데)|하면|되면|하고|되고|해서|돼서|후|하자마자|되자마자)")
 SEVERAL = re.compile(r"(?:두|세|네|여러|몇|[2-9])\s*(?:번|건|차례)|따로|각각")
 
-# The shopper's own size, said as a number worn or a step up or down ("평소 245 신는데", "5미리 업",
-# "반 치수 크게", "정사이즈예요?"): a question about sizing, whatever else the sentence names.
-SIZE_TALK = re.compile(
-    r"(?<![\d,])(?:2[1-9][05]|300)\s*(?:mm|미리|밀리)?\s*(?:을|를|이|가|도|은|는)?\s*(?:신|싣)"
-    r"|(?<![\d,])(?:5|10|15)\s*(?:mm|미리|밀리)\s*(?:업|다운|크게|작게|큰|작은|늘려|줄여)"
-    r"|(?<![\d,a-z])(?:44|55|66|77|88|xs|s|m|l|xl|xxl|2xl|3xl)\s*(?:사이즈)?\s*(?:을|를|이|가|도|은|는)?\s*입(?:는|어|고|으면|었)"
-    r"|(?:반|한)\s*치수|정\s*사이즈"
-)
-# ... unless the sentence asks to swap, return or send something: then the size is the context of that
-SIZE_ACTION = re.compile(r"교환|반품|환불|취소|바꿔|바꾸|바꿀|보내\s*주|부탁")
-
-# Well-wishing and leave-taking ("주말 잘 보내세요", "좋은 하루 보내세요", "다음에 또 놀러 올게요"):
-# 보내다 and 오다 here send nothing and come for nothing; the formula is read as no words at all.
-WELL_WISHING = re.compile(
-    r"(?:주말|하루|휴일|연휴|명절|추석|설날?|저녁|밤|오후|시간|한\s*주|일주일|휴가|방학|크리스마스|연말|새해)\s*"
-    r"(?:도|은|는)?\s*(?:잘|즐겁게|행복하게|편안하게|편하게|좋게|알차게|따뜻하게|건강하게)?\s*보내(?:세요|셔요|시길|십시오|요|라|시고|셨)"
-    r"|(?:다음에|담에|또|나중에)\s*(?:또\s*)?(?:놀러\s*)?(?:올게|오겠|들를게|들르겠|갈게|구경\s*올게)"
-    r"|굿\s*나잇|굿\s*밤|잘\s*자요|좋은\s*꿈"
-)
-
 # Converting units ("mm를 인치로 바꾸면", "kg을 파운드로"): arithmetic, not an exchange of goods.
 UNIT_CONVERSION = re.compile(
     r"(?:mm|cm|밀리|센치|센티|인치|inch|kg|킬로|파운드|온스|리터|미국\s*사이즈|유럽\s*사이즈)\s*(?:을|를|는|은|에서)?\s*"

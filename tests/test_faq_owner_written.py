@@ -4,9 +4,12 @@ whole, and a question asked of this shop after naming another one is still this 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from faq import FaqEntry, Matcher
+from faq.phrases import SHELF_LIFE, SIZE_TALK, WELL_WISHING
 
 
 def _entry(faq_id: str, answer: str, questions: list[str], keywords: list[str]) -> FaqEntry:
@@ -147,3 +150,73 @@ def test_ones_own_size_in_numbers_is_a_size_question(shoe_shop: Matcher, text: s
 def test_a_size_named_in_a_swap_stays_a_swap(shoe_shop: Matcher) -> None:
     # the size is only what the shopper wants instead: the question is the exchange
     assert shoe_shop.match("230 신어 봤는데 작아서 한 치수 큰 걸로 교환할게요").faq_id == "exchange"
+
+
+@pytest.fixture(scope="module")
+def beauty_shop() -> Matcher:
+    return Matcher(
+        [
+            _entry("expiry", "제조일로부터 미개봉 3년, 개봉 후 12개월 안에 써 주세요.", ["유통기한 얼마예요?", "언제까지 써요?"], ["유통기한", "사용기한"]),
+            _entry("skin", "민감한 피부는 팔 안쪽에 먼저 발라 보세요.", ["민감성인데 써도 돼요?", "트러블 나요?"], ["민감성", "트러블"]),
+            _entry("shipping", "오후 2시까지 결제하면 그날 보내요.", ["언제 와요?", "배송 며칠 걸려요?"], ["배송"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "개봉한 지 여섯 달 된 로션 아직 써도 될까요",
+        "안 뜯은 토너는 언제까지 보관해도 돼요",
+        "병 바닥에 24M 표시는 뭐예요",
+        "갓 만든 걸로 받을 수 있나요?",
+    ],
+)
+def test_how_long_it_keeps_asked_without_the_word(beauty_shop: Matcher, text: str) -> None:
+    found = beauty_shop.match(text)
+    assert (found.decision, found.faq_id) == ("answer", "expiry"), (text, found)
+
+
+def test_opening_a_parcel_is_no_shelf_life_question(beauty_shop: Matcher) -> None:
+    assert beauty_shop.match("택배 상자 열고 나서 배송 완료 눌러야 해요?").faq_id != "expiry"
+
+
+@pytest.mark.parametrize("hostile", ["뜯은 " * 2000, "안 뜯은" * 1200, "12 m " * 1600, "245 " * 2000, "주말 잘 " * 1500])
+def test_the_phrase_patterns_stay_fast_on_hostile_input(hostile: str) -> None:
+    for pattern in (SHELF_LIFE, SIZE_TALK, WELL_WISHING):
+        started = time.perf_counter()
+        pattern.search(hostile)
+        assert time.perf_counter() - started < 0.3, pattern.pattern[:40]
+
+
+@pytest.fixture(scope="module")
+def pet_shop() -> Matcher:
+    return Matcher(
+        [
+            _entry("size", "목둘레와 가슴둘레를 재서 사이즈표와 비교해 주세요.", ["사이즈 뭐 사요?", "옷 사이즈 추천해 주세요"], ["사이즈"]),
+            _entry("feeding", "체중 5kg 기준 하루 80g을 두세 번 나눠 주세요.", ["하루 급여량이 얼마예요?", "사료 몇 번 줘요?"], ["급여량"]),
+            _entry("subscription", "정기배송은 2·4주 주기로 고를 수 있고 5% 할인돼요.", ["정기배송 있어요?", "구독 할인 돼요?"], ["정기배송", "구독"]),
+            _entry("shipping", "오후 2시까지 결제하면 그날 보내요.", ["언제 와요?", "배송 며칠 걸려요?"], ["배송"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("줄자로 가슴을 어떻게 재요?", "size"),
+        ("하네스 재는 방법 알려주세요", "size"),
+        ("5키로 푸들은 하루에 몇 스푼씩 먹여요?", "feeding"),
+        ("노령견 먹는 양 좀 알려주세요", "feeding"),
+        ("패드 매달 자동으로 보내주실 수 있어요?", "subscription"),
+    ],
+)
+def test_a_topic_asked_without_its_word(pet_shop: Matcher, text: str, faq_id: str) -> None:
+    found = pet_shop.match(text)
+    assert (found.decision, found.faq_id) == ("answer", faq_id), (text, found)
+
+
+def test_a_subscription_phrase_where_the_shop_has_none_is_no_shipping_answer(matcher: Matcher) -> None:
+    # the owner-written shop of the first tests has no subscription FAQ: "every month" is not its shipping answer
+    found = matcher.match("매달 알아서 보내주는 서비스 있어요?")
+    assert found.decision != "answer", found

@@ -1,0 +1,68 @@
+"""Phrases that name a topic without its word: one's size in numbers, how long a thing keeps, wishes.
+
+``read_phrases(text)`` marks each with the topic word the built-in vocabulary groups (사이즈,
+유통기한, 정기배송, 급여량) before the matcher analyses the text; a shop without an FAQ on that topic
+simply does not know the word. Every pattern is bounded (hostile input stays fast).
+"""
+
+from __future__ import annotations
+
+import re
+
+from faq.vocab import UNIT_CONVERSION
+
+# The shopper's own size, said as a number worn or a step up or down ("평소 245 신는데", "5미리 업",
+# "반 치수 크게", "정사이즈예요?"): a question about sizing, whatever else the sentence names.
+SIZE_TALK = re.compile(
+    r"(?<![\d,])(?:2[1-9][05]|300)\s*(?:mm|미리|밀리)?\s*(?:을|를|이|가|도|은|는)?\s*(?:신|싣)"
+    r"|(?<![\d,])(?:5|10|15)\s*(?:mm|미리|밀리)\s*(?:업|다운|크게|작게|큰|작은|늘려|줄여)"
+    r"|(?<![\d,a-z])(?:44|55|66|77|88|xs|s|m|l|xl|xxl|2xl|3xl)\s*(?:사이즈)?\s*(?:을|를|이|가|도|은|는)?\s*입(?:는|어|고|으면|었)"
+    r"|(?:반|한)\s*치수|정\s*사이즈"
+)
+# ... unless the sentence asks to swap, return or send something: then the size is the context of that
+SIZE_ACTION = re.compile(r"교환|반품|환불|취소|바꿔|바꾸|바꿀|보내\s*주|부탁")
+
+# How long something keeps, asked without the word: opened a while ago and still usable, kept unopened for
+# years, the "12M" open-jar mark, made recently ("뜯은 지 한 달 된 크림 써도 돼요?", "미개봉이면 몇 년까지",
+# "뚜껑에 12M 무슨 뜻", "최근에 만든 걸로 보내주나요"): the shop's shelf-life FAQ.
+SHELF_LIFE = re.compile(
+    r"(?:뜯은|뜯고|딴|따고|열고|열은|개봉한|개봉하고|개봉\s*후)\s*(?:지|나서|다음에?)?\s*[^?!.]{0,14}?"
+    r"(?:써도|발라도|먹어도|사용해도|쓸\s*수|먹을\s*수|다\s*써야|다\s*먹어야)"
+    r"|(?:안\s*뜯은|미개봉|뜯지\s*않은|개봉\s*안\s*(?:한|하고|하면))[^?!.]{0,16}?(?:몇\s*(?:년|달|개월)|언제까지|얼마나|아직)"
+    r"|(?<!\d)(?:6|12|18|24|36)\s*m(?![a-z])(?=[^?!.]{0,20}(?:뜻|의미|mean|표시|마크|써\s*있|적혀))"
+    r"|(?:최근에|얼마\s*안\s*된|갓)\s*만든|만든\s*지\s*얼마"
+)
+
+# Well-wishing and leave-taking ("주말 잘 보내세요", "좋은 하루 보내세요", "다음에 또 놀러 올게요"):
+# 보내다 and 오다 here send nothing and come for nothing; the formula is read as no words at all.
+WELL_WISHING = re.compile(
+    r"(?:주말|하루|휴일|연휴|명절|추석|설날?|저녁|밤|오후|시간|한\s*주|일주일|휴가|방학|크리스마스|연말|새해)\s*"
+    r"(?:도|은|는)?\s*(?:잘|즐겁게|행복하게|편안하게|편하게|좋게|알차게|따뜻하게|건강하게)?\s*보내(?:세요|셔요|시길|십시오|요|라|시고|셨)"
+    r"|(?:다음에|담에|또|나중에)\s*(?:또\s*)?(?:놀러\s*)?(?:올게|오겠|들를게|들르겠|갈게|구경\s*올게)"
+    r"|굿\s*나잇|굿\s*밤|잘\s*자요|좋은\s*꿈"
+)
+
+# A concept said without the shop's word for it (then grouped as the built-in vocabulary says)
+# Measuring the pet or oneself ("줄자로 어디를 재요?", "재는 법"): a sizing question.
+MEASURING = re.compile(r"줄자|(?:어디|어디를|어디서|어떻게)\s*(?:둘러서\s*)?재(?:야|요|나|면|는)|재는\s*(?:법|방법)")
+
+# Sent again and again without ordering ("매달 알아서 보내주는 거", "한 달에 한 번씩 배달받을 수"): a subscription.
+SUBSCRIPTION_TALK = re.compile(
+    r"(?:매달|매월|매주|한\s*달에\s*한\s*번|주기적으로|정기적으로|알아서|자동으로)\s*(?:씩\s*)?[^?!.]{0,8}?(?:보내\s*주|배달|배송|받)"
+)
+
+# How much to feed, asked without the word ("얼만큼 줘야", "하루에 몇 그람", "먹는 양"): the feeding amount.
+FEEDING_TALK = re.compile(
+    r"(?:얼만큼|얼마만큼|몇\s*(?:그람|그램|알|스푼|컵))\s*(?:씩\s*)?(?:줘|주|먹여|먹이)|먹는\s*양"
+)
+
+
+def read_phrases(lowered: str) -> str:
+    """The concepts above marked with their topic word; wishes and unit conversion set aside."""
+    lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
+    lowered = SHELF_LIFE.sub(lambda m: f" {m.group(0)} 유통기한 ", lowered)
+    lowered = SUBSCRIPTION_TALK.sub(lambda m: f" {m.group(0)} 정기배송 ", lowered)
+    lowered = FEEDING_TALK.sub(lambda m: f" {m.group(0)} 급여량 ", lowered)
+    if not SIZE_ACTION.search(lowered):
+        lowered = MEASURING.sub(lambda m: f" {m.group(0)} 사이즈 ", SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered))
+    return lowered
