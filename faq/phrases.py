@@ -56,6 +56,19 @@ FEEDING_TALK = re.compile(
     r"(?:얼만큼|얼마만큼|몇\s*(?:그람|그램|알|스푼|컵))\s*(?:씩\s*)?(?:줘|주|먹여|먹이)|먹는\s*양"
 )
 
+# Where or how to keep food ("냉장고에 넣어야 돼요?", "바로 안 먹으면 어떻게 둬요", "며칠 안에 먹어야"): storage.
+STORAGE_TALK = re.compile(
+    r"냉장고|냉동실|냉장실|김치냉장고|(?:어떻게|어디에?)\s*(?:둬|두어|두면|보관)|며칠\s*안에\s*(?:다\s*)?먹|얼마나\s*버티"
+)
+
+# A present whose price must not show ("가격 안 보이게", "영수증 빼고"): the shop's gift-wrapping topic.
+GIFT_TALK = re.compile(r"가격(?:표)?\s*(?:이|은|는|가)?\s*안\s*보이|영수증\s*(?:같은\s*(?:거|것)\s*)?(?:은\s*)?(?:빼|안\s*(?:들어|넣))")
+
+# Many at once for a company or an event ("회사 행사 40개", "we need 30 gift sets"): a bulk order.
+BULK_TALK = re.compile(
+    r"(?<![\d,.])(?:[2-9]\d|[1-9]\d{2,3})\s*(?:개|세트|박스|set|sets|boxes|pcs)[^?!.]{0,16}?(?:주문\s*가능|만들어|제작|필요|need|할인|discount|미리|in advance)"
+)
+
 
 def read_phrases(lowered: str) -> str:
     """The concepts above marked with their topic word; wishes and unit conversion set aside."""
@@ -63,6 +76,9 @@ def read_phrases(lowered: str) -> str:
     lowered = SHELF_LIFE.sub(lambda m: f" {m.group(0)} 유통기한 ", lowered)
     lowered = SUBSCRIPTION_TALK.sub(lambda m: f" {m.group(0)} 정기배송 ", lowered)
     lowered = FEEDING_TALK.sub(lambda m: f" {m.group(0)} 급여량 ", lowered)
+    lowered = STORAGE_TALK.sub(lambda m: f" {m.group(0)} 보관 ", lowered)
+    lowered = GIFT_TALK.sub(lambda m: f" {m.group(0)} 선물포장 ", lowered)
+    lowered = BULK_TALK.sub(lambda m: f" {m.group(0)} 대량주문 ", lowered)
     if not SIZE_ACTION.search(lowered):
         lowered = MEASURING.sub(lambda m: f" {m.group(0)} 사이즈 ", SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered))
     return lowered

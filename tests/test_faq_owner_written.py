@@ -9,7 +9,7 @@ import time
 import pytest
 
 from faq import FaqEntry, Matcher
-from faq.phrases import SHELF_LIFE, SIZE_TALK, WELL_WISHING
+from faq.phrases import BULK_TALK, GIFT_TALK, SHELF_LIFE, SIZE_TALK, STORAGE_TALK, WELL_WISHING
 
 
 def _entry(faq_id: str, answer: str, questions: list[str], keywords: list[str]) -> FaqEntry:
@@ -181,9 +181,9 @@ def test_opening_a_parcel_is_no_shelf_life_question(beauty_shop: Matcher) -> Non
     assert beauty_shop.match("택배 상자 열고 나서 배송 완료 눌러야 해요?").faq_id != "expiry"
 
 
-@pytest.mark.parametrize("hostile", ["뜯은 " * 2000, "안 뜯은" * 1200, "12 m " * 1600, "245 " * 2000, "주말 잘 " * 1500])
+@pytest.mark.parametrize("hostile", ["40개 " * 2000, "가격 안 " * 2000, "뜯은 " * 2000, "안 뜯은" * 1200, "12 m " * 1600, "245 " * 2000, "주말 잘 " * 1500])
 def test_the_phrase_patterns_stay_fast_on_hostile_input(hostile: str) -> None:
-    for pattern in (SHELF_LIFE, SIZE_TALK, WELL_WISHING):
+    for pattern in (SHELF_LIFE, SIZE_TALK, WELL_WISHING, STORAGE_TALK, GIFT_TALK, BULK_TALK):
         started = time.perf_counter()
         pattern.search(hostile)
         assert time.perf_counter() - started < 0.3, pattern.pattern[:40]
@@ -220,3 +220,29 @@ def test_a_subscription_phrase_where_the_shop_has_none_is_no_shipping_answer(mat
     # the owner-written shop of the first tests has no subscription FAQ: "every month" is not its shipping answer
     found = matcher.match("매달 알아서 보내주는 서비스 있어요?")
     assert found.decision != "answer", found
+
+
+@pytest.fixture(scope="module")
+def bakery() -> Matcher:
+    return Matcher(
+        [
+            _entry("storage", "받으신 날 냉동 보관하시고 드시기 전에 실온에서 해동하세요.", ["보관 어떻게 해요?", "얼려도 돼요?"], ["보관", "냉동"]),
+            _entry("giftwrap", "선물 포장은 2,000원이고 가격표와 영수증은 빼고 보내 드려요.", ["선물 포장 돼요?", "메시지 카드 돼요?"], ["선물포장"]),
+            _entry("bulk", "30개 이상은 일주일 전에 주문해 주시면 10% 할인해 드려요.", ["단체 주문 돼요?", "답례품 주문할게요"], ["단체주문"]),
+            _entry("shipping", "오후 2시까지 결제하면 그날 보내요.", ["언제 와요?", "배송 며칠 걸려요?"], ["배송"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("카스테라 남으면 어떻게 두면 돼요?", "storage"),
+        ("마들렌 며칠 안에 먹어야 해요?", "storage"),
+        ("부모님 보내드리는 거라 가격 안 보이게 부탁해요", "giftwrap"),
+        ("워크숍 간식으로 50세트 필요한데 가능해요?", "bulk"),
+    ],
+)
+def test_a_food_topic_asked_without_its_word(bakery: Matcher, text: str, faq_id: str) -> None:
+    found = bakery.match(text)
+    assert (found.decision, found.faq_id) == ("answer", faq_id), (text, found)
