@@ -85,7 +85,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "반양지", "반음지", "음지", "해가 안 드", "해가 잘 드", "해 잘 드", "해 안 드", "해가 드", "볕", "빛", "형광등", "웃자라",
      "웃자람", "키만 크", "키만 길", "창가", "식물등"),
     # Stationery: engraving, paper, dated or undated
-    ("각인", "이니셜", "새기다", "새겨", "새김", "레터링", "이름 넣", "이름을 넣", "문구 넣", "글씨 넣", "엠보", "엠보싱",
+    ("각인", "이니셜", "새기다", "새겨", "새김", "레터링", "금박", "은박", "박 인쇄", "박인쇄", "이름 넣", "이름을 넣", "문구 넣", "글씨 넣", "엠보", "엠보싱",
      "금박", "은박"),
     ("내지", "속지", "모눈", "방안", "줄간격", "줄 간격", "평량", "종이 두께", "도트", "줄노트", "그리드", "비침", "번짐",
      "종이"),
@@ -125,6 +125,9 @@ ENGLISH: dict[str, str] = {
     "coupon": "쿠폰", "point": "적립금", "points": "적립금", "induction": "인덕션", "dishwasher": "식기세척기",
     "send back": "반품", "send it back": "반품", "watering": "물주기", "water the": "물주기", "water it": "물주기",
     "water my": "물주기", "repot": "분갈이", "repotting": "분갈이", "sunlight": "햇빛", "afternoon sun": "햇빛",
+    "initials": "각인", "my initials": "각인", "my name on": "각인", "personalize": "각인", "personalise": "각인",
+    "personalized": "각인", "custom name": "각인", "wholesale": "대량주문", "corporate order": "대량주문",
+    "corporate orders": "대량주문", "bulk order": "대량주문", "bulk orders": "대량주문",
     "engrave": "각인", "engraving": "각인", "emboss": "각인", "monogram": "각인", "dotted": "모눈", "grid": "모눈",
     "paper weight": "평량", "undated": "만년형", "without dates": "만년형", "without printed dates": "만년형", "restocked": "재입고", "in stock": "재입고",
     "sensitive skin": "민감성 피부", "sensitive": "민감성", "skin type": "피부 타입", "oily": "지성", "dry skin": "건성",

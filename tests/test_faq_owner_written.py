@@ -246,3 +246,11 @@ def bakery() -> Matcher:
 def test_a_food_topic_asked_without_its_word(bakery: Matcher, text: str, faq_id: str) -> None:
     found = bakery.match(text)
     assert (found.decision, found.faq_id) == ("answer", faq_id), (text, found)
+
+
+def test_english_asks_for_initials_and_many_at_once(bakery: Matcher) -> None:
+    engraved = Matcher([_entry("engraving", "각인은 영문 10자까지 3,000원이에요.", ["각인 돼요?", "이름 새겨주세요"], ["각인"])])
+    assert engraved.match("could you add my initials on the pen?").faq_id == "engraving"
+    assert engraved.match("금박으로 이름 넣을 수 있어요?").faq_id == "engraving"
+    found = bakery.match("we need about 60 boxes for our office party, is that possible?")
+    assert (found.decision, found.faq_id) == ("answer", "bulk"), found
