@@ -56,7 +56,7 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 6: a second look at the two new kinds of shop after round 5 was tuned on
     6: (EVAL_DIR / "round6", ("plants", "stationery")),
     # round 7: written blind while this session tuned on rounds 1-6; four shops' writers finished in time
-    7: (EVAL_DIR / "round7", ("sample", "shoes", "pets", "snacks", "furniture", "kitchen", "cosmetics")),
+    7: (EVAL_DIR / "round7", ("sample", "shoes", "pets", "snacks", "furniture", "kitchen", "cosmetics", "jewelry")),
 }
 
 
