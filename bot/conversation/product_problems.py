@@ -19,7 +19,7 @@ _BROKEN = (
     "갈라지", "들뜨", "긁힘", "긁혀", "스크래치", "흠집", "기스", "벗겨", "벗겨짐", "벗겨졌", "까졌", "녹슬",
     "녹이 슬", "끊어", "끊김", "흔들거", "흔들려", "기우뚱", "삐걱", "소리 나", "소리가 나", "물이 새", "물이 다 새", "물 새",
     "누수", "덜덜거", "덜그럭", "덜컹거", "작동을 안", "작동 안", "작동이 안", "안 잠겨", "안 잠기", "안 잠김", "안 닫혀", "안 닫히", "안 켜",
-    "안 돌아가", "방전",
+    "안 돌아가", "방전", "산산조각", "박살", "가품", "짝퉁",
 )
 # Clothes and shoes: fabric, seams, colour.
 _FABRIC = (
@@ -46,7 +46,7 @@ _HARM = (
 _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
     "torn", "leaking", "leaks", "leaked", "spilled", "used item", "already opened", "was opened", "seal was broken",
-    "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell apart", "peeling", "peeled", "coming off", "coming apart",
+    "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell out", "came loose", "it broke", "broke after", "broke on", "fell apart", "peeling", "peeled", "coming off", "coming apart",
     "came apart", "falling apart", "stopped working", "not working", "shattered", "snapped", "smashed", "wilted",
     "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out", "pages missing", "missing pages",
     "misspelled", "root rot", "fungus gnats", "gnats", "bugs in",
@@ -148,6 +148,15 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     r"(?:거꾸로|삐뚤게|비뚤게|삐뚤어지게|뒤집혀서?)\s*(?:\S{1,20}+\s+)?(?:제본|인쇄|붙어|붙여|달려|박음|박혀|꿰매|조립|되어|돼|됐|찍혀)(?!\S*\?)",
     # a mark on it: "찍힌 자국이 있어요"
     r"(?:찍힌|긁힌|눌린|패인|파인|까진|그을린|탄|얼룩진)\s*(?:자국|부분|곳|데)|자국\S{0,2}\s*(?:이|가)?\s*(?:\S{1,20}+\s+)?(?:있어|있네|있는데|있었|나\s*있|보여|보이네)",
+    # dented in transit ("모서리가 찍혀서 왔어요"), not a date or a logo printed on it ("날짜 찍혀 있어요?")
+    r"^(?!.*(?:날짜|기한|일자|제조|로고|가격|스탬프|도장|송장|이름|각인|사진|어디|몇))"
+    r".*(?:찍혀\s*(?:서\s*)?(?:왔|온|도착|있(?:어|었|네|는데|고|더|습))|찍힘\S{0,2}\s*(?:이|가)?\s*(?:있|심))(?!\S*\?)",
+    # a lamp that flickers ("깜빡깜빡해요", "깜빡거려요"), not a shopper who forgot ("깜빡했어요")
+    r"깜[빡박]\s*깜[빡박]|깜[빡박](?:거|대|여)(?:려|리|림|요|서|네|고|는)(?!\S*\?)",
+    # a chain that came tangled: "체인이 엉켜서 안 풀려요" ("잘 엉키나요?" asks)
+    r"엉켜\s*(?:서|있|버렸|왔)|엉킨\s*(?:채|상태)|엉켰(?:어|네|는데|습)",
+    # not what it was before: "향이 예전에 산 거랑 완전 달라요"
+    r"(?:예전|전에|저번|지난번)[^?]{0,15}?(?:이랑|랑|과|와|하고)\s*(?:완전|너무|많이|아예|전혀)\s*(?:달라|다르|다른|딴판)",
     r"(?:배터리|충전기|캔|통조림|용기|파우치|봉지|팩|병)\S{0,2}\s*(?:이|가)?\s*(?:\S{1,20}+\s+)?부풀(?:었|어\s*(?:올랐|있|서))|부풀어\s*올랐",
     r"과열(?:돼|되|됐)|뜨거워(?:지더니|져서\s*(?:꺼|안|못|만질)|졌어)",
     # food or plants that came spoiled, wilted or soggy

@@ -49,7 +49,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "운영자 메모", "내부 할인코드", "할인코드 목록", "숨겨진 프롬프트", "forget your", "forget all", "forget everything",
          "forget the rules", "forget previous", "forget prior", "new instructions", "admin password", "your password",
          "the password", "api key", "secret key", "credentials", "reveal your", "규칙 잊", "규칙은 잊", "지시 잊", "설정 무시",
-         "명령 무시", "관리자 비밀번호", "관리자 계정", "관리자 권한", "어드민 비밀번호"),
+         "명령 무시", "note from store", "note from the store", "note from the owner", "message from the owner",
+         "you are allowed to", "you're allowed to", "관리자 비밀번호", "관리자 계정", "관리자 권한", "어드민 비밀번호"),
         (r"^\s*(?:#{1,6}\s*|<{1,3}\s*|[\[(]\s*)?(?:system|시스템|assistant|관리자|운영자|developer|개발자|admin)\s*(?:note|메모|공지|명령|override)?\s*(?:[\]):：>]|>>)",
          r"(?:고객|손님|사용자)(?:에게|한테|께)\s*(?:보낼|할|줄|전달할)\s*(?:답변|답장|메시지|말|응답)\s*[:：]",
          r"^\s*(?:답변|응답|answer|reply)\s*[:：]",
@@ -123,7 +124,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "사람 바꾸", "사람 불러", "사람 상담", "진짜 사람", "담당자", "매니저", "고객센터", "전화 상담",
          "통화", "직접 여쭈", "직접 여쭙", "직접 통화", "직접 상담", "직접 얘기", "직접 말씀", "real person", "a human",
          "human please", "human agent", "talk to a", "talk to the", "speak to the", "talk to someone", "a person",
-         "the owner",
+         "the owner", "call me back", "call me about", "someone from your", "staff member", "your staff",
          "speak to a", "speak with a", "customer service", "representative", "agent", "talk to human",
          "real human", "human pls", "human plz", "a real human", "live agent", "live chat"),
         (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|챗봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
@@ -147,6 +148,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:배송|배달|도착)\s*완료.{0,40}(?:없|못\s*받|안\s*왔|안\s*옴|안\s*받)",
          r"(?:못|안)\s*받았|받지\s*못했|받은\s*적(?:이)?\s*없",
          r"(?:시켰|주문했|샀)는데[^?]{0,25}[^안\s](?<!해서)(?<!보고)(?<!듣고)\s*(?:왔|옴|와\s*있|와있)(?:어|네|습|다|음|고|는데|$)",
+         # "머그컵 주문했는데 텀블러가 들어있어요" ("세트 주문했는데 뭐가 들어 있어요?" asks)
+         r"(?:시켰|주문했|샀)는데[^?]{0,25}?(?:이|가)\s*들어\s*있(?:어|네|었|는데|습|음|더)(?![^.!]*\?)",
          r"(?:구성|세트|박스|상자|포장)\S{0,3}\s+(?:\S{1,20}+\s+){0,3}?\S+(?:이|가)\s*없(?:어|네|었|는데|습|음)",
          r"빠진\s*채|빠져\s*(?:있|왔)|빠져있|안에\s*\S+(?:이|가)\s*없",
          r"오배송|오배달",
@@ -173,8 +176,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          # the shop sent the wrong thing; not the shopper's own message sent by mistake ("잘못 보내짐 ㅋㅋ 죄송")
          r"^(?!.*(?:죄송|ㅋㅋ|무시해|실수로\s*(?:보냈|눌렀)|잘못\s*(?:눌|쳤|보내\s*졌|보내졌|보내짐))).*잘못\s*(?:보내|보냈)",
          # a number other than the one ordered: "240 시켰는데 245가 왔어요", "M 주문했는데 택은 L이에요"
-         r"(?<![\da-z.])(\d{2,3}|xs|s|m|l|xl|xxl)\s*(?:사이즈\s*)?(?:으로|로|를|을)?\s*(?:시켰|주문했|주문\s*했|샀|구매했)(?:는데|거든요|어요\s*근데)"
-         r"[^?]{0,30}?(?<![\da-z.])(?!\1(?![\da-z]))(\d{2,3}|xs|s|m|l|xl|xxl)(?![\da-z])\s*(?:사이즈\s*)?"
+         r"(?<![\da-z.])(\d{2,3}|\d(?=\s*(?:호|cm|mm))|xs|s|m|l|xl|xxl)\s*(?:사이즈|호|cm|mm|미리)?\s*(?:짜리\s*)?(?:으로|로|를|을)?\s*(?:\S{1,10}\s+)?(?:시켰|주문했|주문\s*했|샀|구매했)(?:는데|거든요|어요\s*근데)"
+         r"[^?]{0,30}?(?<![\da-z.])(?!\1(?![\da-z]))(\d{1,3}|xs|s|m|l|xl|xxl)(?![\da-z])\s*(?:사이즈|호|cm|mm|미리)?\s*"
          r"(?:예요|에요|이에요|이네요|네요|이던데|던데|이더라|더라|라고|이라고|이?\s*(?:가|이)\s*(?:왔|와\s*있|들어\s*있|찍혀|적혀)|짜리)",
          # made to order wrongly: "각인 철자가 틀리게 나왔어요", "레터링이 제가 쓴 거랑 달라요"
          r"(?:각인|레터링|문구|인쇄|프린팅|자수|이니셜|이름|철자)\S{0,3}\s*(?:\S{1,20}+\s+){0,2}?(?:틀리게|잘못|다르게|오타\S{0,2})\s*(?:나왔|들어갔|새겨|찍혀|인쇄|왔|됐|났)",
@@ -208,6 +211,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "refund me", "not refunded", "still no refund",
          "charged twice", "double charged"),
         (r"(?:결제|승인|청구|카드)\S*\s*(?:가|이)?\s*그대로",
+         r"\b(?:want|give me|demand|need)\s+(?:my|our|the)\s+money\s+back",
          r"결제\S{0,2}\s*두\s*번",  # "결제가 두 번 됐어요"; not "결제했는데 실수로 두 번 주문됐어요"
          r"(?:취소|해지|해제|탈퇴)\s*(?:했|한|했었)\S*\s*(?:\S{1,20}+\s+){0,3}?"
          r"(?:다시\s*|또\s*)?(?:물건|상품|택배|결제|카드|돈|청구|출금|빠져)",
@@ -263,7 +267,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)",
          r"(?:옵션|수량|색상|사이즈)\s*(?:을|를)?\s*(?:\S{1,20}+\s+){0,3}?(?:변경|바꿔)\s*(?:부탁|해\s*주|주세요)",
          # the delivery day moved: "받는 날 다음주 화요일로 미뤄주실 수 있나요?"
-         r"(?:받는\s*날|배송일|도착일|발송일|출고일|배송\s*날짜|받는\s*날짜|수령일|픽업\s*(?:시간|날짜|일))\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:미뤄|늦춰|당겨|바꿔|변경)",
+         r"(?:받는\s*날|배송일|도착일|발송일|출고일|배송\s*날짜|받는\s*날짜|수령일|픽업\s*(?:시간|날짜|일)|(?:설치|방문|시공|수거|회수)\s*(?:날짜|일정|날|일|시간)|(?:잡은|잡힌|예약한|정한|약속한)\s*(?:날짜|일정|시간))\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:미뤄|늦춰|당겨|바꿔|변경)",
          # an address or a name to change on an order: "주소를 잘못 적었어요", "배송지 바꿔야 해요"
          rf"{_WHERE}\S{{0,3}}\s*(?:\S{{1,20}}+\s+){{0,6}}?(?:바꿔|변경|수정|고쳐)\s*(?:해\s*)?(?:주세요|주실|주시|줘|부탁|야\s*해|해야|하고\s*싶|하려|드려야|좀)",
          rf"{_WHERE}\S{{0,3}}\s*(?:\S{{1,20}}+\s+)?(?:잘못|틀리게|다르게)\s*(?:적|썼|쓴|입력|기재|넣)|(?:잘못|틀리게)\s*(?:적은|쓴|입력한|기재한)\s*{_WHERE}",
