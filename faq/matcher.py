@@ -46,12 +46,14 @@ from faq.vocab import (
     SERVICE_TOPICS,
     SEVERAL,
     SHIPPING_CONTEXT,
+    WHICH_COURIER,
     courier_key,
     english_to_korean,
     other_businesses,
 )
 
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
+_VERBS_ONLY_FACTOR = 0.8  # score kept without a keyword when the FAQ shares only verbs with the message
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
 # Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
 _TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
@@ -331,7 +333,7 @@ class Matcher:
         lowered = PAID_WHEN.sub(lambda m: m.group(0) if SEVERAL.search(lowered, max(m.start() - 6, 0), m.start()) else " ", lowered)
         lowered = self._loan_re.sub(lambda m: f" {LOANWORDS[m.group(0)]} ", lowered)
         named = {courier_key(m.group(0)) for m in COURIERS.finditer(lowered)} - {""}
-        if named and not named & self._couriers:
+        if named and not named & self._couriers and not WHICH_COURIER.search(lowered):
             # a courier the shop does not use ("우체국 택배 토요일에도 배달해요?" to a CJ shop) is another business
             elsewhere.append(COURIERS)
             lowered = COURIERS.sub(" . ", lowered)
@@ -407,6 +409,8 @@ class Matcher:
                 score = (1 - s.focus_bonus) * (0.5 + 0.5 * coverage) + (s.focus_bonus if on_focus else 0.0)
             else:
                 score = s.no_anchor_factor * coverage
+                if not any((t in strengths or t in covered) and not t.endswith("다") for t in terms):
+                    score *= _VERBS_ONLY_FACTOR  # only verbs in common ("처음 와봐요", "잘 쓸게요"): a greeting
             if any(t in self._off_topic and t not in strengths and t not in covered for t in (focus, *elsewhere)):
                 score *= s.off_topic_focus_factor
             elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):

@@ -71,6 +71,29 @@ BULK_TALK = re.compile(
 )
 
 
+# A day it must come by ("월요일까지 꼭 받아야 되는데", "생일 전엔 받을 수 있어요?"): when it will arrive, unless
+# what must come by then is money back, an answer, a document or a large order (its own FAQ says when)
+DEADLINE_TALK = re.compile(
+    r"(?:까지|전에|전엔|전까지|안에|안으로|내로|이내에?)\s*(?:는\s*)?(?:꼭\s*|무조건\s*|좀\s*|제발\s*|꼭좀\s*)?"
+    r"(?:받아\s*(?:야|볼|보)|받을\s*수|받[겠을나]|도착\s*(?:해야|할|하나|하겠|가능)|와야|올\s*수|오[나겠]|올까)"
+)
+NOT_DELIVERY = re.compile(
+    r"반품|환불|교환|취소|적립|쿠폰|포인트|답변|답장|연락|회신|견적|계산서|영수증|입금|대량|단체|기념품|로고|[1-9]\d+\s*(?:세트|권|개|박스|명|장)"
+)
+
+
+# A remark, not a question: it ends on an exclamation ("고양이가 택배 박스를 엄청 좋아하네요", "잘 받았어요 맛있더라고요")
+# and asks nothing. No FAQ answers it; a report said this way ("찢어져서 왔네요") is triage's before matching.
+_REMARK_END = re.compile(r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라)[\s~!.ㅎㅋ^]*$")
+_ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
+
+
+def is_remark(text: str) -> bool:
+    """True for a remark that asks nothing ("택배 박스를 엄청 좋아하네요"); "배송 빠르네요 언제 또 세일해요?" asks."""
+    stripped = re.sub(r"[^\w\s?~!.^]", "", text).strip()
+    return bool(_REMARK_END.search(stripped)) and not _ASKS.search(text)
+
+
 def read_phrases(lowered: str) -> str:
     """The concepts above marked with their topic word; wishes and unit conversion set aside."""
     lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
@@ -80,6 +103,8 @@ def read_phrases(lowered: str) -> str:
     lowered = STORAGE_TALK.sub(lambda m: f" {m.group(0)} 보관 ", lowered)
     lowered = GIFT_TALK.sub(lambda m: f" {m.group(0)} 선물포장 ", lowered)
     lowered = BULK_TALK.sub(lambda m: f" {m.group(0)} 대량주문 ", lowered)
+    if not NOT_DELIVERY.search(lowered):
+        lowered = DEADLINE_TALK.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
     if not SIZE_ACTION.search(lowered):
         lowered = MEASURING.sub(lambda m: f" {m.group(0)} 사이즈 ", SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered))
     return lowered

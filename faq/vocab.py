@@ -116,7 +116,8 @@ ENGLISH: dict[str, str] = {
     "shipping cost": "배송비", "shipping charge": "배송비", "delivery fee": "배송비", "delivery charge": "배송비",
     "free shipping": "무료배송", "shipping free": "무료배송", "free delivery": "무료배송", "delivery free": "무료배송", "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
     "back in stock": "재입고", "one shipment": "묶음배송", "one box": "묶음배송",
-    "when": "언제", "ship": "배송", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
+    "when": "언제", "ship": "배송", "ships": "배송", "reach me": "도착", "get here": "도착", "handmade": "제작",
+    "made to order": "제작", "sizes": "사이즈", "tarnish": "변색", "tarnished": "변색", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
     "delivered": "배송", "arrive": "도착", "arrival": "도착", "order": "주문", "return": "반품", "returns": "반품",
     "refund": "환불", "returning": "반품", "returned": "반품", "exchange": "교환", "swap": "교환", "cancel": "취소", "cancellation": "취소", "size": "사이즈",
     "sizing": "사이즈", "fit": "핏", "restock": "재입고", "tracking": "송장", "combine": "묶음배송",
@@ -171,6 +172,8 @@ HERE = re.compile(r"여기(?:는|도|선|서|에선|에서는|에서도)|이\s*(
 # Couriers by name: "한진이에요 CJ에요?" asks which courier; an answer naming one covers that question.
 COURIERS = re.compile(r"cj\s*대한통운|대한통운|cj|한진|롯데\s*택배|롯데|우체국\s*택배|로젠|경동|쿠팡\s*로켓|편의점\s*택배")
 COURIER_TERM = "택배사"
+# "어느 택배로 보내요? 우체국인가요?": the courier named is a guess at the shop's own, not another business
+WHICH_COURIER = re.compile(r"(?:어느|어떤|무슨|어디)\s*택배|택배\S{0,2}\s*(?:어디|뭐|머|어느|뭘)")
 _COURIER_KEYS = (("대한통운", "cj"), ("cj", "cj"), ("한진", "한진"), ("롯데", "롯데"), ("우체국", "우체국"), ("로젠", "로젠"),
                  ("경동", "경동"), ("쿠팡", "쿠팡"))
 
@@ -275,7 +278,8 @@ OTHER_BUSINESSES: tuple[str, ...] = (
     "파리바게트", "파리바게뜨", "파바", "뚜레쥬르", "스타벅스", "스벅", "투썸", "이디야", "메가커피", "빽다방",
     "배스킨라빈스", "던킨", "맥도날드", "버거킹", "롯데리아", "교촌", "성심당",
 )
-_OTHER_BUSINESS_FORMS = {"디즈니+": r"디즈니\s*\+"}
+# "당근에서 합배송 해달래요": the second-hand market, not the vegetable ("당근 케이크")
+_OTHER_BUSINESS_FORMS = {"디즈니+": r"디즈니\s*\+", "당근마켓": r"당근\s*(?:마켓|에서|거래|판매자|구매자|채팅)"}
 
 
 def other_businesses(skip: set[str]) -> re.Pattern[str] | None:

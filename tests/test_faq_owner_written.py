@@ -9,7 +9,7 @@ import time
 import pytest
 
 from faq import FaqEntry, Matcher
-from faq.phrases import BULK_TALK, GIFT_TALK, SHELF_LIFE, SIZE_TALK, STORAGE_TALK, WELL_WISHING
+from faq.phrases import BULK_TALK, GIFT_TALK, SHELF_LIFE, SIZE_TALK, STORAGE_TALK, WELL_WISHING, is_remark
 
 
 def _entry(faq_id: str, answer: str, questions: list[str], keywords: list[str]) -> FaqEntry:
@@ -62,6 +62,10 @@ def test_asked_of_this_shop_after_naming_another(matcher: Matcher) -> None:
         ("방금 주문한 건 없던 걸로 해 주세요", "cancel"),
         ("지금 결제하면 오늘 바로 나가요?", "shipping"),
         ("몇일이면 받아 볼 수 있어요?", "shipping"),
+        ("금욜에 주문하믄 담주 초엔 배송되죠?", "shipping"),  # spoken: 금요일, 다음 주, 하면
+        ("how long until my order ships?", "shipping"),
+        ("월요일까지 꼭 받아야 되는데 지금 주문해도 될까요", "shipping"),  # a day it must come by
+        ("친구 생일 전엔 받아볼 수 있을까요?", "shipping"),
     ],
 )
 def test_built_in_ways_of_saying_it(matcher: Matcher, text: str, faq_id: str) -> None:
@@ -113,6 +117,12 @@ def test_paying_at_some_time_sets_the_scene(matcher: Matcher) -> None:
 )
 def test_a_wish_is_no_question(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).decision == "none", text
+
+
+def test_sharing_only_verbs_with_an_example_is_no_match(matcher: Matcher) -> None:
+    # "처음 와봐요" shares only 오다 with "샘플 몇 개 와요?": a greeting, kept well under the line
+    greeting, question = matcher.scores("안녕하세용 처음 와봐요"), matcher.scores("샘플 와요?")
+    assert max(greeting.values(), default=0.0) < 0.5 < question["sample"]
 
 
 def test_a_question_beside_a_wish_is_still_read(matcher: Matcher) -> None:
@@ -254,3 +264,27 @@ def test_english_asks_for_initials_and_many_at_once(bakery: Matcher) -> None:
     assert engraved.match("금박으로 이름 넣을 수 있어요?").faq_id == "engraving"
     found = bakery.match("we need about 60 boxes for our office party, is that possible?")
     assert (found.decision, found.faq_id) == ("answer", "bulk"), found
+
+
+def test_a_courier_named_as_a_guess_is_no_other_business() -> None:
+    shop = Matcher([_entry("shipping", "CJ대한통운으로 평일 오후 2시까지 결제하면 그날 보내요.", ["언제 와요?", "배송 며칠 걸려요?"], ["배송"])])
+    assert shop.match("택배 어디 거 써요? 우체국이에요?").faq_id == "shipping"
+    assert shop.match("우체국 택배는 토요일에도 배달해요?").decision == "none"  # asked of the post office itself
+
+
+def test_a_day_money_must_come_by_is_not_delivery(matcher: Matcher) -> None:
+    assert "배송" not in matcher.terms("취소한 거 금요일까지 환불 받을 수 있을까요?")
+
+
+@pytest.mark.parametrize(
+    ("text", "remark"),
+    [
+        ("ㅋㅋ 우리 고양이가 택배박스를 엄청 좋아하네요", True),
+        ("잘 받았어요 쿠키 진짜 맛있더라구요!!", True),
+        ("배송 빠르네요 다음 세일은 언제예요?", False),
+        ("배송 빠르네요?", False),
+        ("사이즈 교환하고 싶어요", False),
+    ],
+)
+def test_a_remark_asks_nothing(text: str, remark: bool) -> None:
+    assert is_remark(text) is remark

@@ -15,6 +15,7 @@ from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
 from faq.normalize import analyze
+from faq.phrases import is_remark
 
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든")
@@ -88,6 +89,8 @@ class Router:
             if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
                 return Route("faq", Triage(False), match)
             return Route("human", triage, None)
+        if is_remark(text):  # "우리 고양이가 택배 박스를 엄청 좋아하네요": small talk, for the LLM
+            return Route("llm", triage, match)
         if match.decision == "answer":
             return Route("faq", triage, match)
         if match.decision == "ask":
