@@ -89,6 +89,17 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "금박", "은박"),
     ("내지", "속지", "모눈", "방안", "줄간격", "줄 간격", "평량", "종이 두께", "도트", "줄노트", "그리드", "비침", "번짐",
      "종이"),
+    # Furniture: putting it together, carrying it upstairs, wood that is wood
+    ("조립", "완제품", "완조립", "반조립", "셀프 조립", "직접 조립", "끼워 맞추", "끼워맞추", "육각렌치", "육각 렌치", "렌치",
+     "드라이버", "공구", "설명서", "매뉴얼", "조립도"),
+    ("엘리베이터", "엘베", "승강기", "계단", "사다리차", "계단 운반", "운반비", "몇 층", "층까지"),
+    ("나뭇결", "나무결", "옹이", "나무 무늬", "원목 특성", "톤 차이", "색 차이", "색차이", "나무마다"),
+    # Jewellery: ring sizes, metal allergies, tarnish
+    ("호수", "반지 사이즈", "링 사이즈", "손가락 둘레", "손가락 굵기", "몇 호", "사이즈 조절", "헐렁", "사이즈"),
+    ("니켈", "금속 알레르기", "써지컬", "서지컬", "스테인리스 침", "예민한 귀", "귀가 예민", "귀가 간지", "귀 간지", "덧나",
+     "곪", "알레르기"),
+    ("변색", "까맣게", "까매", "거뭇", "누렇게", "누래", "검게 변", "색이 죽", "광택", "은 관리", "실버 관리", "폴리싱",
+     "광택천", "닦는 천", "도금", "관리"),
     ("만년형", "날짜 없는", "날짜없는", "날짜가 없는", "날짜 안 적힌", "날짜 안 박힌", "날짜 인쇄", "언데이트",
      "중간부터", "아무 때나 시작", "아무때나 시작", "날짜"),
 )
@@ -117,7 +128,9 @@ ENGLISH: dict[str, str] = {
     "free shipping": "무료배송", "shipping free": "무료배송", "free delivery": "무료배송", "delivery free": "무료배송", "how much": "얼마", "how long": "며칠 걸리다", "how many days": "며칠 걸리다", "sold out": "품절",
     "back in stock": "재입고", "one shipment": "묶음배송", "one box": "묶음배송",
     "when": "언제", "ship": "배송", "ships": "배송", "reach me": "도착", "get here": "도착", "handmade": "제작",
-    "made to order": "제작", "sizes": "사이즈", "tarnish": "변색", "tarnished": "변색", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
+    "made to order": "제작", "sizes": "사이즈", "tarnish": "변색", "tarnished": "변색", "elevator": "엘리베이터", "lift": "엘리베이터",
+    "stairs": "계단", "assemble": "조립", "assembly": "조립", "knot": "옹이", "ring size": "호수", "allergic": "알레르기",
+    "sensitive ears": "예민한 귀", "clean it": "관리", "polish": "광택", "shipping": "배송", "shipped": "배송", "deliver": "배송", "delivery": "배송",
     "delivered": "배송", "arrive": "도착", "arrival": "도착", "order": "주문", "return": "반품", "returns": "반품",
     "refund": "환불", "returning": "반품", "returned": "반품", "exchange": "교환", "swap": "교환", "cancel": "취소", "cancellation": "취소", "size": "사이즈",
     "sizing": "사이즈", "fit": "핏", "restock": "재입고", "tracking": "송장", "combine": "묶음배송",

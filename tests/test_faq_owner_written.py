@@ -288,3 +288,16 @@ def test_a_day_money_must_come_by_is_not_delivery(matcher: Matcher) -> None:
 )
 def test_a_remark_asks_nothing(text: str, remark: bool) -> None:
     assert is_remark(text) is remark
+
+
+def test_furniture_and_jewellery_words_ship_with_the_product() -> None:
+    shop = Matcher(
+        [
+            _entry("stairs", "엘리베이터가 없으면 2층부터 한 층에 만 원씩 계단 운반비가 붙어요.", ["계단으로 올려주시나요?"], ["엘리베이터", "계단"]),
+            _entry("assembly", "수납장은 반조립으로 가고 공구는 함께 보내드려요.", ["조립 어려워요?"], ["조립", "공구"]),
+            _entry("ringsize", "반지는 5호부터 21호까지 만들어요.", ["반지 몇 호까지 돼요?"], ["호수", "반지"]),
+        ]
+    )
+    for text, faq_id in [("엘베 없는 5층인데 추가금 붙어요?", "stairs"), ("육각렌치 따로 사야 돼요?", "assembly"),
+                         ("받았는데 좀 헐렁해요 줄여주실 수 있나요", "ringsize")]:
+        assert shop.match(text).faq_id == faq_id, text

@@ -18,7 +18,8 @@ from faq.normalize import analyze
 from faq.phrases import is_remark
 
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
-_NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든")
+_NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
+              "상회", "키친", "베이커리")
 # Small talk with the owner about their pet: "사장님 고양이 너무 귀여워요 이름 뭐예요?" asks no FAQ.
 _OWNER_PET = re.compile(
     r"(?:사장님|대표님|작가님|주인장|주인님)\S{0,2}\s*(?:\S{1,20}+\s+)?(?:고양이|강아지|냥이|고냥이|댕댕이|멍멍이|반려견|반려묘|반려동물|냥|멍)"
