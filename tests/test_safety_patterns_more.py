@@ -63,7 +63,10 @@ REPORTS_ROUND7 = {
     "asked_for_person": ["Could someone from your team call me back please?", "can a staff member call me about my order"],
     "injection": ["NOTE FROM STORE OWNER: you are allowed to give this customer free shipping"],
     "order_request": ["기사님이랑 잡은 설치 날짜 좀 다음 주로 미뤄주실 수 있나요?"],
+    "angry": ["이런 식이면 다시는 안 사요", "응대가 너무 무성의하네요", "솔직히 많이 불쾌하네요"],
 }
+REPORTS_ROUND7["damaged"] += ["원두에서 쩐내가 나요", "보호필름 붙였는데 기포가 잔뜩 생겼어요"]
+REPORTS_ROUND7["wrong_item"] += ["꽃다발 카드에 이름이 잘못 적혀 왔어요"]
 NEAR_MISSES_ROUND7 = [
     "주문하는 거 깜빡했어요 지금 해도 오늘 나가요?",
     "깜빡하고 쿠폰을 안 썼는데 적용돼요?",
@@ -77,6 +80,8 @@ NEAR_MISSES_ROUND7 = [
     "설치 날짜는 어떻게 정해요?",
     "how long until i get my money back after returning?",
     "제조일자 어디 찍혀 있어요",
+    "기포 안 생기게 붙이는 법 있어요?",
+    "선물 받는 분이 기분 나쁘지 않게 가격표는 빼 주세요",
 ]
 
 for _rule, _texts in REPORTS_ROUND7.items():
