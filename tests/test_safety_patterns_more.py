@@ -67,6 +67,7 @@ REPORTS_ROUND7 = {
 }
 REPORTS_ROUND7["damaged"] += ["원두에서 쩐내가 나요", "보호필름 붙였는데 기포가 잔뜩 생겼어요"]
 REPORTS_ROUND7["wrong_item"] += ["꽃다발 카드에 이름이 잘못 적혀 왔어요"]
+REPORTS_ROUND7["order_request"] += ["리본 문구 '축 개업'으로 바꿔주세요", "아까 주문한 원두 분쇄도 핸드드립용으로 변경 부탁드려요"]
 NEAR_MISSES_ROUND7 = [
     "주문하는 거 깜빡했어요 지금 해도 오늘 나가요?",
     "깜빡하고 쿠폰을 안 썼는데 적용돼요?",
@@ -81,6 +82,8 @@ NEAR_MISSES_ROUND7 = [
     "how long until i get my money back after returning?",
     "제조일자 어디 찍혀 있어요",
     "기포 안 생기게 붙이는 법 있어요?",
+    "카드 문구는 나중에 바꿀 수 있나요?",
+    "분쇄도는 어떻게 골라요?",
     "선물 받는 분이 기분 나쁘지 않게 가격표는 빼 주세요",
 ]
 
