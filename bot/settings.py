@@ -114,6 +114,7 @@ class Messages(BaseModel):
     quick_csat_up: str
     quick_csat_down: str
     csat_thanks: str
+    small_talk_thanks: str
     csat_sorry: str
     staff_button: str
     weekday_names: tuple[str, str, str, str, str, str, str]

@@ -17,6 +17,7 @@ from bot import learn
 from bot.conversation.kinds import FAQ_PREFIX, STAFF_CODES, Code, Reason
 from bot.conversation.order_talk import order_question
 from bot.conversation.rollout import PEOPLE_GROUP, group_of
+from bot.conversation.small_talk import small_talk
 from bot.conversation.turn import GO_ON, Outcome, Step, Turn
 from bot.conversation.unsatisfied import ANSWER_WINDOW, asks_again, says_unsatisfied
 from bot.settings import Shop
@@ -181,6 +182,12 @@ def routed(c: Conversation, t: Turn) -> Outcome:
         c.store.incr_misses(t.thread_id)
         ids = [route.match.best.faq_id, route.match.runner_up.faq_id]  # type: ignore[union-attr]
         return c.with_notice(t.thread_id, t.thread, Reply(c.messages.which_one, c.faq_quick(ids)))
+    talk = None if c.ctx.llm.enabled else small_talk(inbound.text)
+    if talk is not None:  # a hello or a thank-you needs no person when there is no LLM to chat
+        c.store.count("small_talk", day=c.local_day())
+        if talk == "hello":
+            return Reply(c.messages.greeting.format(shop_name=c.shop.shop.name), c.staff_quick())
+        return Reply(c.messages.small_talk_thanks)
     learn.record(c.store, inbound.text, "llm" if c.ctx.llm.enabled else "unsure", t.thread_id)
     return c.unanswered(inbound, t.adapter)
 
