@@ -67,6 +67,8 @@ REPORTS_ROUND7 = {
 }
 REPORTS_ROUND7["damaged"] += ["원두에서 쩐내가 나요", "보호필름 붙였는데 기포가 잔뜩 생겼어요"]
 REPORTS_ROUND7["wrong_item"] += ["꽃다발 카드에 이름이 잘못 적혀 왔어요"]
+REPORTS_ROUND7["damaged"] += ["화분이 깨져서 밑구멍 쪽이 다 부서졌어요"]
+REPORTS_ROUND7["compensation"] = ["배송이 늦어서 행사 준비에 손해가 막심해요", "늦게 와서 저희 가게가 손해를 봤어요"]
 REPORTS_ROUND7["order_request"] += ["리본 문구 '축 개업'으로 바꿔주세요", "아까 주문한 원두 분쇄도 핸드드립용으로 변경 부탁드려요"]
 NEAR_MISSES_ROUND7 = [
     "주문하는 거 깜빡했어요 지금 해도 오늘 나가요?",
@@ -84,6 +86,9 @@ NEAR_MISSES_ROUND7 = [
     "기포 안 생기게 붙이는 법 있어요?",
     "카드 문구는 나중에 바꿀 수 있나요?",
     "분쇄도는 어떻게 골라요?",
+    "지금 사면 손해인가요? 곧 세일해요?",
+    "택배 박스 귀퉁이가 살짝 찢어졌는데 반품 안 되나요?",  # only the shipping box
+    "토분 밑구멍으로 뿌리가 나왔는데 분갈이해야 해요?",  # the pot's drainage hole
     "선물 받는 분이 기분 나쁘지 않게 가격표는 빼 주세요",
 ]
 
