@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LUA = ROOT / "bench" / "kakao_load.lua"
 QUESTIONS = (  # the same list as kakao_load.lua: every one is an FAQ answer for shop.yaml
     "배송 언제 와요?", "반품하고 싶어요", "교환 가능한가요?", "사이즈 어떻게 골라요?", "주문 취소하고 싶어요",
-    "택배 언제 출발해요?", "환불 언제 돼요?", "반품 어떻게 해요?", "사이즈표 어디 있어요?", "주문 변경 가능해요?",
+    "택배 언제 출발해요?", "환불 어떻게 받아요?", "반품 어떻게 해요?", "사이즈표 어디 있어요?", "주문 변경 가능해요?",
     "교환 신청하려면요?",
 )
 # Environment the bench must not inherit: it would change the measured path.

@@ -418,7 +418,7 @@ class Matcher:
                 score *= s.off_topic_factor
             out[self._ids[i]] = round(min(score, 1.0), 4)
         # "출고 전인데 취소돼요?": shipping words only set the scene for a cancel, return or exchange
-        acting = {i for i in touched if any(a <= terms and a & self._action for a in self._anchors[i])}
+        acting = {i for i in touched if any(a <= terms and any(w in t for t in a for w in self._action) for a in self._anchors[i])}
         for i in touched:
             matched = [a for a in self._anchors[i] if a <= terms]
             only_context = bool(matched) and all(a <= self._context for a in matched)

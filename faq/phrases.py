@@ -88,6 +88,13 @@ _REMARK_END = re.compile(r"(?:네요|네용|네여|네|군요|더라고요|더�
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 
 
+# When the money comes back ("반품하면 환불은 며칠 걸려요?"): only an answer that speaks of 환불 answers it
+REFUND_WHEN = re.compile(
+    r"환불\S{0,3}\s*(?:은|는|이|가|까지)?\s*(?:보통\s*|대략\s*|대충\s*)?(?:며칠|몇\s*일|몇일|언제|얼마나\s*걸|얼마\s*만에|기간)"
+    r"|(?:how\s+long|when)\b[^?]{0,40}\b(?:refund|money\s+back)"
+)
+
+
 def is_remark(text: str) -> bool:
     """True for a remark that asks nothing ("택배 박스를 엄청 좋아하네요"); "배송 빠르네요 언제 또 세일해요?" asks."""
     stripped = re.sub(r"[^\w\s?~!.^]", "", text).strip()

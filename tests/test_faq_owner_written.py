@@ -301,3 +301,14 @@ def test_furniture_and_jewellery_words_ship_with_the_product() -> None:
     for text, faq_id in [("엘베 없는 5층인데 추가금 붙어요?", "stairs"), ("육각렌치 따로 사야 돼요?", "assembly"),
                          ("받았는데 좀 헐렁해요 줄여주실 수 있나요", "ringsize")]:
         assert shop.match(text).faq_id == faq_id, text
+
+
+def test_a_cancel_keyword_written_whole_still_acts_before_shipping_words() -> None:
+    shop = Matcher(
+        [
+            _entry("shipping", "평일 오후 3시까지 결제하면 당일 출고돼요.", ["언제 와요?", "오늘 출고되나요?"], ["배송", "출고"]),
+            _entry("cancel", "출고 전이면 주문내역에서 바로 취소하실 수 있어요.", ["주문 취소하고 싶어요"], ["취소", "주문취소"]),
+        ]
+    )
+    found = shop.match("주문 취소할게요 아직 출고 전이에요")
+    assert (found.decision, found.faq_id) == ("answer", "cancel")

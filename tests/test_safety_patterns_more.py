@@ -111,3 +111,13 @@ def test_the_report_reaches_a_person_for_its_rule(router: Router, rule: str, tex
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_the_question_in_advance_stays_with_the_bot(router: Router, text: str) -> None:
     assert router.route(text).route != "human", text
+
+
+def test_when_the_money_comes_back_is_answered_only_by_an_answer_that_says(router: Router) -> None:
+    # the owner's returns answer says how long one may return, not when the refund arrives
+    assert router.route("반품하면 환불은 며칠 걸려요?").route == "llm"
+    assert (router.route("반품 어떻게 해요?").route, router.route("반품 어떻게 해요?").faq_id) == ("faq", "returns")
+
+
+def test_a_remark_that_asks_nothing_gets_no_faq(router: Router) -> None:
+    assert router.route("ㅋㅋ 우리 고양이가 택배 박스를 엄청 좋아하네요").route == "llm"

@@ -15,7 +15,7 @@ from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
 from faq.normalize import analyze
-from faq.phrases import is_remark
+from faq.phrases import REFUND_WHEN, is_remark
 
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
@@ -38,6 +38,10 @@ def _shop_names(name: str) -> re.Pattern[str] | None:
     if not names:
         return None
     return re.compile("|".join(r"\s?".join(map(re.escape, n)) for n in sorted(names, key=len, reverse=True)))
+
+
+# An answer that speaks of money coming back: "2~3일 안에 환불해 드려요", "카드 결제 취소는 3~5영업일 걸려요"
+_MONEY_BACK = re.compile(r"환불|환급|(?:결제|카드|승인)\s*취소|돌려\s*드려")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Router:
             for e in shop.faqs
         }
         self._own_name = _shop_names(shop.shop.name)
+        self._answers = {e.id: e.answer for e in shop.faqs}
 
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
@@ -92,6 +97,8 @@ class Router:
             return Route("human", triage, None)
         if is_remark(text):  # "우리 고양이가 택배 박스를 엄청 좋아하네요": small talk, for the LLM
             return Route("llm", triage, match)
+        if match.decision == "answer" and REFUND_WHEN.search(text.lower()) and not _MONEY_BACK.search(self._answers.get(match.faq_id or "", "")):
+            return Route("llm", triage, match)  # asked when the money comes back; this answer never says
         if match.decision == "answer":
             return Route("faq", triage, match)
         if match.decision == "ask":
