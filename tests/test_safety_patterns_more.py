@@ -68,6 +68,10 @@ REPORTS_ROUND7 = {
 REPORTS_ROUND7["damaged"] += ["원두에서 쩐내가 나요", "보호필름 붙였는데 기포가 잔뜩 생겼어요"]
 REPORTS_ROUND7["wrong_item"] += ["꽃다발 카드에 이름이 잘못 적혀 왔어요"]
 REPORTS_ROUND7["damaged"] += ["화분이 깨져서 밑구멍 쪽이 다 부서졌어요"]
+REPORTS_ROUND7["damaged"] += ["목걸이 고리가 휘어져서 안 잠겨요", "받은 간식 유통기한이 일주일밖에 안 남았어요",
+                              "피부과 진단서 받아왔어요 환불해 주세요"]
+REPORTS_ROUND7["wrong_item"] += ["단체 주문한 컵에 다른 회사 로고로 인쇄돼 왔어요"]
+REPORTS_ROUND7["order_request"] += ["벌써 발송됐다는데 그냥 취소 처리 해주세요"]
 REPORTS_ROUND7["compensation"] = ["배송이 늦어서 행사 준비에 손해가 막심해요", "늦게 와서 저희 가게가 손해를 봤어요"]
 REPORTS_ROUND7["order_request"] += ["리본 문구 '축 개업'으로 바꿔주세요", "아까 주문한 원두 분쇄도 핸드드립용으로 변경 부탁드려요"]
 NEAR_MISSES_ROUND7 = [
@@ -89,6 +93,8 @@ NEAR_MISSES_ROUND7 = [
     "지금 사면 손해인가요? 곧 세일해요?",
     "택배 박스 귀퉁이가 살짝 찢어졌는데 반품 안 되나요?",  # only the shipping box
     "토분 밑구멍으로 뿌리가 나왔는데 분갈이해야 해요?",  # the pot's drainage hole
+    "유통기한 얼마나 남은 걸로 보내주세요?",
+    "다른 회사 거랑 비교하면 어때요?",
     "선물 받는 분이 기분 나쁘지 않게 가격표는 빼 주세요",
 ]
 
