@@ -127,3 +127,11 @@ def test_when_the_money_comes_back_is_answered_only_by_an_answer_that_says(route
 
 def test_a_remark_that_asks_nothing_gets_no_faq(router: Router) -> None:
     assert router.route("ㅋㅋ 우리 고양이가 택배 박스를 엄청 좋아하네요").route == "llm"
+
+
+def test_a_cancel_request_is_the_cancel_faqs_or_else_a_persons() -> None:
+    shoes = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "shoes.yaml"))
+    assert shoes.route("어제 주문한 운동화 취소해 주세요").route == "human"  # no cancel FAQ: a person cancels it
+    owner = Router(load_shop(OWNER_SHOP))
+    found = owner.route("어제 주문한 거 취소해 주세요")
+    assert (found.route, found.faq_id) == ("faq", "cancel")

@@ -277,7 +277,10 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          # two orders sent together: "주문 두 개 했는데 하나로 합쳐서 보내주세요"
          r"(?:주문|시킨|산\s*거|구매).{0,30}(?:하나로|한\s*(?:박스|상자|번)\S{0,2}|같이|함께|묶어서?|합쳐서?)\s*(?:\S{1,20}+\s+)?"
          r"(?:보내|배송|받)\S*\s*(?:주세요|주실|줄\s*수|주시|주면|줘|주나요|될까|되나요|가능|수\s*있)",
-         r"(?:합배송|합포장|묶음\s*배송|묶어서?\s*배송)\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|주실|주시|줘|줄\s*수)|부탁)"),
+         r"(?:합배송|합포장|묶음\s*배송|묶어서?\s*배송)\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|주실|주시|줘|줄\s*수)|부탁)",
+         # "어제 주문한 거 취소해 주세요": the shop's cancel FAQ answers it; a shop without one needs a person
+         # (an order already sent, or part of one, is order_request's, below)
+         r"^(?!.*(?:(?:출고|발송|배송)\s*(?:됐|되었|된|했|완료|중|처리|시작)|만\s*취소|부분\s*취소|빼고)).*취소\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|주실|줘|주시|주셔)|부탁|처리\s*(?:해|부탁))"),
     ),
     # A check on this shopper's own order that only staff can make: no FAQ answers it.
     "order_request": (
