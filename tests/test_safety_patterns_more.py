@@ -71,6 +71,7 @@ REPORTS_ROUND7["damaged"] += ["화분이 깨져서 밑구멍 쪽이 다 부서�
 REPORTS_ROUND7["damaged"] += ["목걸이 고리가 휘어져서 안 잠겨요", "받은 간식 유통기한이 일주일밖에 안 남았어요",
                               "피부과 진단서 받아왔어요 환불해 주세요"]
 REPORTS_ROUND7["wrong_item"] += ["단체 주문한 컵에 다른 회사 로고로 인쇄돼 왔어요"]
+REPORTS_ROUND7["damaged"] += ["한 번 빨았더니 목 부분 모양이 이상해졌어요"]
 REPORTS_ROUND7["order_request"] += ["벌써 발송됐다는데 그냥 취소 처리 해주세요"]
 REPORTS_ROUND7["compensation"] = ["배송이 늦어서 행사 준비에 손해가 막심해요", "늦게 와서 저희 가게가 손해를 봤어요"]
 REPORTS_ROUND7["order_request"] += ["리본 문구 '축 개업'으로 바꿔주세요", "아까 주문한 원두 분쇄도 핸드드립용으로 변경 부탁드려요"]
