@@ -120,6 +120,7 @@ class _Keyword:
     parts: tuple[str, ...]  # morpheme forms to find in order
     flat: str  # the squashed keyword, for the substring fallback
     ascii: bool
+    word_start: re.Pattern[str] | None = None  # one English word: found only where a word starts ("wash it" has no "shit")
 
 
 def _compile(word: str) -> _Keyword | None:
@@ -128,7 +129,9 @@ def _compile(word: str) -> _Keyword | None:
         return None
     is_ascii = flat.isascii()
     parts = tuple(m.form for m in _keep(analyze(word))) if not is_ascii and not _JAMO_ONLY.match(flat) else ()
-    return _Keyword(parts, flat, is_ascii)
+    word = word.strip().lower()
+    start = re.compile(r"(?<![a-z])" + re.escape(word)) if is_ascii and word.isalpha() else None
+    return _Keyword(parts, flat, is_ascii, start)
 
 
 def _find(parts: tuple[str, ...], forms: list[str]) -> int:
@@ -235,6 +238,8 @@ def _hit(keyword: _Keyword, kept: tuple[Morph, ...], forms: list[str], flat: str
     way to hit needs the keyword's first part in ``joined`` or the keyword in ``flat``, so most
     of the ~150 keywords are ruled out by two substring tests.
     """
+    if keyword.word_start is not None:
+        return len(kept) if keyword.word_start.search(spaced) else None
     if keyword.ascii:
         return len(kept) if keyword.flat in flat or keyword.flat in spaced else None
     if not keyword.parts:  # jamo abbreviations such as ㅅㅂ: the analyzer drops them
