@@ -51,7 +51,7 @@ _ENGLISH = (
     "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out", "pages missing", "missing pages",
     "misspelled", "root rot", "fungus gnats", "gnats", "bugs in",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
-    "allergic reaction", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
+    "allergic reaction", "rust", "rusty", "mildew", "discolored", "discoloured", "swollen", "threw up", "vomit", "diarrhea", "got sick", "expired", "mold", "moldy",
 )
 
 DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _PAPER_AND_PLANTS + _ENGLISH
@@ -162,6 +162,8 @@ DEFECT_PATTERNS: tuple[str, ...] = (
     r"(?:배터리|충전기|캔|통조림|용기|파우치|봉지|팩|병)\S{0,2}\s*(?:이|가)?\s*(?:\S{1,20}+\s+)?부풀(?:었|어\s*(?:올랐|있|서))|부풀어\s*올랐",
     # a stale or musty smell: "원두에서 쩐내가 나요" ("군내 안 나요?" asks)
     r"(?:쩐내|군내|곰팡내|찌든\s*내|묵은\s*내)\S{0,2}\s*(?:가|이)?\s*(?:좀\s*|너무\s*|엄청\s*)?(?:나(?:요|네|서|는데|고)|심해|진동|올라)(?!\S*\?)",
+    # a coat that lifts or peels: "코팅이 벌써 들고 일어나요" ("코팅 벗겨지나요?" asks)
+    r"(?:코팅|도장|칠|도금|필름|시트지|래핑)\S{0,2}\s*(?:이|가)?\s*(?:\S{1,8}\s+){0,3}?(?:들고\s*일어나|일어나(?:요|네|서|는데)|들떠|들뜨(?:네|고))(?!\S*\?)",
     # bubbles under a film or a coat: "필름에 기포가 잔뜩 생겼어요" ("기포 안 생기나요?" asks)
     r"기포\S{0,2}\s*(?:가|이)?\s*(?:잔뜩\s*|많이\s*|엄청\s*)?(?:생겼|생겨서|생기네|있어요|있네|있는데|가득|안\s*빠(?:져|지네|지는데))(?!\S*\?)",
     r"과열(?:돼|되|됐)|뜨거워(?:지더니|져서\s*(?:꺼|안|못|만질)|졌어)",
