@@ -81,7 +81,8 @@ class Router:
             for e in shop.faqs
         }
         self._own_name = _shop_names(shop.shop.name)
-        self._answers = {e.id: e.answer for e in shop.faqs}
+        # FAQs whose answer says when money comes back: only they answer "환불 며칠 걸려요?"
+        self._money_back = {e.id for e in shop.faqs if _MONEY_BACK.search(e.answer)}
 
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
@@ -97,7 +98,7 @@ class Router:
             return Route("human", triage, None)
         if is_remark(text):  # "우리 고양이가 택배 박스를 엄청 좋아하네요": small talk, for the LLM
             return Route("llm", triage, match)
-        if match.decision == "answer" and REFUND_WHEN.search(text.lower()) and not _MONEY_BACK.search(self._answers.get(match.faq_id or "", "")):
+        if match.decision == "answer" and match.faq_id not in self._money_back and REFUND_WHEN.search(text.lower()):
             return Route("llm", triage, match)  # asked when the money comes back; this answer never says
         if match.decision == "answer":
             return Route("faq", triage, match)

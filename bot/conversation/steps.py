@@ -186,7 +186,7 @@ def routed(c: Conversation, t: Turn) -> Outcome:
     if talk is not None:  # a hello or a thank-you needs no person when there is no LLM to chat
         c.store.count("small_talk", day=c.local_day())
         if talk == "hello":
-            return Reply(c.messages.greeting.format(shop_name=c.shop.shop.name), c.staff_quick())
+            return c.greet(t.thread_id, t.thread, force=True)
         return Reply(c.messages.small_talk_thanks)
     learn.record(c.store, inbound.text, "llm" if c.ctx.llm.enabled else "unsure", t.thread_id)
     return c.unanswered(inbound, t.adapter)
