@@ -28,6 +28,7 @@ from faq.phrases import read_phrases
 from faq.typos import NO_TYPO, Typos, is_hangul_word
 from faq.vocab import (
     ACTION_WORDS,
+    ALWAYS_GROUPS,
     COURIER_TERM,
     COURIERS,
     DEFAULT_NEUTRAL,
@@ -131,7 +132,7 @@ class Matcher:
 
         unused: set[str] = set()
         for group in GROUPS:
-            canonical = next((w for w in group if uses(w)), None)
+            canonical = group[0] if group[0] in ALWAYS_GROUPS else next((w for w in group if uses(w)), None)
             if canonical is None:
                 # a service the shop has no FAQ for (정기배송 in a bakery): its name is off-topic, so
                 # "정기배송 있어요?" is not answered by the shipping FAQ

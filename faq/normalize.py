@@ -83,6 +83,7 @@ _SLANG: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"담(주|날|달|번)", r"다음 \1"),
         (r"(?<=[가-힣])믄(?=[\s?!.~,]|$)", "면"),
         (r"울\s?집", "우리 집"),
+        (r"몇\s?일(?=\s|정도|이나|이면|만에|쯤|동안|까지|가|은|[?!.~,]|$)", "며칠"),  # the common misspelling of 며칠
         (r"([?!.~])\1+", r"\1"),  # ??? -> ? (anger is read from the raw text by triage)
     )
 )

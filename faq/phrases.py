@@ -77,6 +77,11 @@ DEADLINE_TALK = re.compile(
     r"(?:까지|전에|전엔|전까지|안에|안으로|내로|이내에?)\s*(?:는\s*)?(?:꼭\s*|무조건\s*|좀\s*|제발\s*|꼭좀\s*)?"
     r"(?:받아\s*(?:야|볼|보)|받을\s*수|받[겠을나]|도착\s*(?:해야|할|하나|하겠|가능)|와야|올\s*수|오[나겠]|올까)"
 )
+# When it would come, asked by the day ("낼모레쯤은 받아볼 수 있을까요?", "모레 도착해요?"): delivery time.
+ARRIVAL_TALK = re.compile(
+    r"(?:내일|낼|모레|낼모레|내일모레|이번\s*주|주말|다음\s*주)\s*(?:쯤|까지|안에|중에|중으로|에)?\s*(?:은|는|엔|에는|이면)?\s*"
+    r"(?:받아\s*(?:볼|보|봐)|받을\s*수|도착(?:해요|하나|할까|할\s*수|하겠)|올까|오나|와요\s*\?)"
+)
 NOT_DELIVERY = re.compile(
     r"반품|환불|교환|취소|적립|쿠폰|포인트|답변|답장|연락|회신|견적|계산서|영수증|입금|대량|단체|기념품|로고|[1-9]\d+\s*(?:세트|권|개|박스|명|장)"
 )
@@ -84,7 +89,7 @@ NOT_DELIVERY = re.compile(
 
 # A remark, not a question: it ends on an exclamation ("고양이가 택배 박스를 엄청 좋아하네요", "잘 받았어요 맛있더라고요")
 # and asks nothing. No FAQ answers it; a report said this way ("찢어져서 왔네요") is triage's before matching.
-_REMARK_END = re.compile(r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라)[\s~!.ㅎㅋ^]*$")
+_REMARK_END = re.compile(r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라|반가워요|반가워용|반갑습니다|반가워)[\s~!.ㅎㅋ^]*$")
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 
 
@@ -93,6 +98,16 @@ REFUND_WHEN = re.compile(
     r"환불\S{0,3}\s*(?:은|는|이|가|까지)?\s*(?:보통\s*|대략\s*|대충\s*)?(?:며칠|몇\s*일|몇일|언제|얼마나\s*걸|얼마\s*만에|기간)"
     r"|(?:how\s+long|when)\b[^?]{0,40}\b(?:refund|money\s+back)"
 )
+
+
+# Asking whether the shop knows something of the world ("근처 맛집 아세요?", "붓기 빼는 마사지 아세요?"): in every
+# eval round such a message was chit-chat or a person's, never an FAQ's; not "빨리 나아세요" (a wish).
+_DO_YOU_KNOW = re.compile(r"(?<![가-힣])(?:아세요|아시나요|아시는\s*(?:분|곳|데|지)|아시면)")
+
+
+def asks_what_you_know(text: str) -> bool:
+    """True for "…아세요?": a question about the world, not about this shop's FAQ."""
+    return bool(_DO_YOU_KNOW.search(text))
 
 
 def is_remark(text: str) -> bool:
@@ -112,6 +127,7 @@ def read_phrases(lowered: str) -> str:
     lowered = BULK_TALK.sub(lambda m: f" {m.group(0)} 대량주문 ", lowered)
     if not NOT_DELIVERY.search(lowered):
         lowered = DEADLINE_TALK.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
+        lowered = ARRIVAL_TALK.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
     if not SIZE_ACTION.search(lowered):
         lowered = MEASURING.sub(lambda m: f" {m.group(0)} 사이즈 ", SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered))
     return lowered

@@ -66,6 +66,7 @@ def test_asked_of_this_shop_after_naming_another(matcher: Matcher) -> None:
         ("how long until my order ships?", "shipping"),
         ("월요일까지 꼭 받아야 되는데 지금 주문해도 될까요", "shipping"),  # a day it must come by
         ("친구 생일 전엔 받아볼 수 있을까요?", "shipping"),
+        ("지금 시키면 낼모레쯤은 받아볼 수 있을까요?", "shipping"),  # asked by the day it would come
     ],
 )
 def test_built_in_ways_of_saying_it(matcher: Matcher, text: str, faq_id: str) -> None:
@@ -312,3 +313,36 @@ def test_a_cancel_keyword_written_whole_still_acts_before_shipping_words() -> No
     )
     found = shop.match("주문 취소할게요 아직 출고 전이에요")
     assert (found.decision, found.faq_id) == ("answer", "cancel")
+
+
+def test_built_in_words_of_flower_coffee_and_phone_shops() -> None:
+    flowers = Matcher(
+        [
+            _entry("care", "꽃병 물은 매일 갈아 주시고 줄기 끝을 사선으로 잘라 주세요. 보통 5~7일 가요.",
+                   ["꽃 며칠이나 가요?", "꽃이 벌써 시들었어요"], ["관리", "시들", "물갈이"]),
+            _entry("area", "서울 전 지역과 경기 일부까지 직접 배달해요. 그 밖은 택배로 보내요.",
+                   ["강남까지 배달 되나요?", "지방도 보내주세요?"], ["지역", "배달", "어디까지"]),
+            _entry("card", "메시지 카드는 무료이고 주문 메모에 문구를 적어 주시면 돼요.",
+                   ["카드에 편지 써주시나요?", "리본 문구는 어디에 적어요?"], ["카드", "리본", "문구", "메시지"]),
+        ]
+    )
+    for text, faq_id in [("튤립은 몇일 정도 버텨요?", "care"), ("화병에 어떻게 꽂아야 오래가요?", "care"),
+                         ("대전 사는 친구한테 보낼 수 있어요?", "area"), ("익명으로 보내고 싶어요", "card")]:
+        assert flowers.match(text).faq_id == faq_id, text
+        assert flowers.match(text).decision == "answer", text
+    coffee = Matcher(
+        [
+            _entry("grind", "홀빈이 기본이고 원하시면 무료로 분쇄해 드려요.", ["원두 갈아서 보내주실 수 있어요?"], ["분쇄", "홀빈"]),
+            _entry("beans", "산미를 좋아하시면 예가체프, 고소한 맛은 하우스 블렌드를 추천해요.", ["산미 없는 원두 추천해 주세요"], ["추천", "산미"]),
+        ]
+    )
+    assert coffee.match("콜드브루용으로 굵게 그라인딩 되나요?").faq_id == "grind"
+    assert coffee.match("쓴맛 적고 과일향 나는 거 뭐가 좋아요?").faq_id == "beans"
+    phone = Matcher(
+        [
+            _entry("models", "아이폰 11부터 최신 모델, 갤럭시 S·Z 시리즈 케이스를 만들어요.", ["아이폰 11도 케이스 있나요?"], ["기종", "아이폰", "갤럭시"]),
+            _entry("film", "강화유리 필름은 케이스와 같이 써도 들뜨지 않아요.", ["필름이랑 케이스 같이 쓰면 들뜨나요?"], ["필름", "강화유리"]),
+        ]
+    )
+    assert phone.match("갤s24 쓰는데 폰케 나와요?").faq_id == "models"
+    assert phone.match("does the screen protector lift with a case?").faq_id == "film"

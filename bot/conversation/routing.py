@@ -15,7 +15,7 @@ from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
 from faq.normalize import analyze
-from faq.phrases import REFUND_WHEN, is_remark
+from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
@@ -96,7 +96,7 @@ class Router:
             if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
                 return Route("faq", Triage(False), match)
             return Route("human", triage, None)
-        if is_remark(text):  # "우리 고양이가 택배 박스를 엄청 좋아하네요": small talk, for the LLM
+        if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)
         if match.decision == "answer" and match.faq_id not in self._money_back and REFUND_WHEN.search(text.lower()):
             return Route("llm", triage, match)  # asked when the money comes back; this answer never says

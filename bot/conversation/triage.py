@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.conversation.safety_rules import ANGER_SIGNALS, ASKED_BEFORE, BUILTIN_RULES, FAQ_FIRST, NEGATABLE, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
+from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
 
 class TriageConfig(BaseModel):
@@ -79,6 +80,8 @@ _GENERIC = frozenset({"주문", "확인", "부탁", "처리", "신청", "접수"
 def _topics(span: str) -> tuple[str, ...]:
     """What a request is about: the nouns of the words that made it one, and the hinted topics."""
     nouns = [m.form for m in analyze(span) if m.tag in ("NNG", "NNP") and len(m.form) >= 2 and m.form not in _GENERIC]
+    if any(n in ACTION_WORDS for n in nouns):  # "이미 출고됐는데 취소 되나요": the shipping words set the scene
+        nouns = [n for n in nouns if n not in SHIPPING_CONTEXT]
     hinted = [w for pattern, words in TOPIC_HINTS if re.search(pattern, span) for w in words]
     return tuple(dict.fromkeys(nouns + hinted)) or ("-",)
 
