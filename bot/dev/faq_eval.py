@@ -60,6 +60,9 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 8: written blind while session 7 tuned on rounds 1-7; phonecase, flowers, coffee are kinds nobody here had seen
     8: (EVAL_DIR / "round8", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery", "phonecase",
                               "furniture", "jewelry", "flowers", "coffee")),
+    # round 9: written blind while session 8 tuned on rounds 1-8; candles, baby, camping are kinds nobody here had seen
+    9: (EVAL_DIR / "round9", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery", "furniture",
+                              "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping")),
 }
 
 
