@@ -41,13 +41,17 @@ from faq.vocab import (
     OFF_TOPIC_EXTRA,
     OTHER_BUSINESSES,
     PAID_WHEN,
+    QUESTION_WORDS,
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
+    SCENE_WORDS,
     SERVICE_TOPICS,
     SEVERAL,
     SHIPPING_CONTEXT,
+    TITLE_FILLER,
     WHICH_COURIER,
+    cost_action,
     courier_key,
     english_to_korean,
     other_businesses,
@@ -56,10 +60,6 @@ from faq.vocab import (
 _QUESTION_STRENGTH = 0.8  # a word seen in an example question, vs. 1.0 for a keyword
 _VERBS_ONLY_FACTOR = 0.8  # score kept without a keyword when the FAQ shares only verbs with the message
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
-# Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
-_TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
-# Question words name no topic: two example questions sharing 언제 do not make it an anchor
-_QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨", "어느", "누구", "어떤"})
 # An answer that states what a return or exchange costs ("왕복 배송비 6,000원")
 _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
@@ -70,11 +70,6 @@ def _cut_short(word: str, terms: Sequence[str]) -> bool:
     """The analyzer read a one-word noun as less than it is (식물등 -> 식물, 새김 -> 김, 제조일 -> 제조)."""
     flat = squash(word)
     return is_hangul_word(flat) and not any(t.endswith("다") for t in terms) and "".join(terms) != flat
-
-
-def _cost_action(phrase: str) -> str:
-    """The return or exchange a cost phrase names (교환 택배비 -> 교환), if it names one."""
-    return next((w for w in ("반품", "교환") if phrase.startswith(w)), "")
 
 
 class Matcher:
@@ -198,7 +193,7 @@ class Matcher:
             # Words only the answer uses: the answer covers them ("3만 원 이상 무료"), but they are
             # no evidence for this FAQ on their own and change no other FAQ's weights.
             # "왕복 배송비 6,000원" in a returns answer is what a return costs, not the shipping fee
-            answer = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", e.answer)
+            answer = self._cost_re.sub(lambda m: f" {cost_action(m.group(0))} {RETURN_COST_TERM} ", e.answer)
             answer = COURIERS.sub(f" {COURIER_TERM} ", answer.lower())
             answer_terms = (self._canon(t) for t in self._merged(content_terms(answer), ()))
             covered = {t for t in answer_terms if t not in self._neutral and t not in strengths}
@@ -281,8 +276,8 @@ class Matcher:
             for t in {self._canon(t) for t in content_terms(q)} - self._neutral:
                 counts[t] = counts.get(t, 0) + 1
         need = min(2, len(entry.questions))
-        counts = {t: c for t, c in counts.items() if t not in _QUESTION_WORDS}
-        title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in _TITLE_FILLER]
+        counts = {t: c for t, c in counts.items() if t not in QUESTION_WORDS}
+        title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in TITLE_FILLER]
         return tuple(dict.fromkeys([*title, *(t for t, c in counts.items() if c >= need)]))
 
     def _one_term(self, word: str) -> str | None:
@@ -340,7 +335,7 @@ class Matcher:
             lowered = COURIERS.sub(" . ", lowered)
         lowered = COURIERS.sub(f" {COURIER_TERM} ", lowered)
         # "교환 택배비" -> "교환 반품비": the cost of sending it back, not the shipping fee
-        lowered = self._cost_re.sub(lambda m: f" {_cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
+        lowered = self._cost_re.sub(lambda m: f" {cost_action(m.group(0))} {RETURN_COST_TERM} ", lowered)
         if self._surface_re is not None:
             lowered = self._surface_re.sub(lambda m: f" {self._surface[squash(m.group(0))]} ", lowered)
         raw = [_ELSEWHERE_TERM] * bool(elsewhere) + list(content_terms(lowered))
@@ -381,8 +376,10 @@ class Matcher:
         elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
         for i in touched:
-            anchored = any(a <= terms for a in self._anchors[i])
             strengths = self._vocab[i]
+            # a keyword such as 오늘 anchors only beside another word of this FAQ ("오늘 비 오네요" is no same-day question)
+            anchored = any(a <= terms and (not a <= SCENE_WORDS or any(t in strengths for t in terms - SCENE_WORDS))
+                           for a in self._anchors[i])
             explained = weight = 0.0
             covered = self._answer_terms[i]
             for t in terms:

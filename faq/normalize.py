@@ -120,6 +120,7 @@ def analyze(text: str) -> tuple[Morph, ...]:
 _NOUNS = {"NNG", "NNP", "NR", "NP", "XR", "SL", "SH", "SN"}
 _PREDICATES = {"VV", "VA"}
 _ADVERBS = {"MAG"}
+_COUNTED = {"개월"}  # a counter that names a topic ("8개월 아기": age in months), unlike 개, 번, 일
 # Noun-forming suffixes glued back onto their noun: 배송비 is not 배송, 사장님 is 사장님.
 _GLUE_SUFFIX = {"XSN"}
 _GLUE_PREFIX = {"XPN"}
@@ -165,7 +166,7 @@ def content_terms(text: str) -> tuple[str, ...]:
         elif tag in _PREDICATES:
             terms.append(m.form + "다")
             words.append(m.word)
-        elif tag in _ADVERBS:
+        elif tag in _ADVERBS or (tag == "NNB" and m.form in _COUNTED):
             terms.append(m.form)
             words.append(m.word)
         prefix = ""

@@ -40,6 +40,7 @@ WELL_WISHING = re.compile(
     r"(?:도|은|는)?\s*(?:잘|즐겁게|행복하게|편안하게|편하게|좋게|알차게|따뜻하게|건강하게)?\s*보내(?:세요|셔요|시길|십시오|요|라|시고|셨)"
     r"|(?:다음에|담에|또|나중에)\s*(?:또\s*)?(?:놀러\s*)?(?:올게|오겠|들를게|들르겠|갈게|구경\s*올게)"
     r"|굿\s*나잇|굿\s*밤|잘\s*자요|좋은\s*꿈"
+    r"|번창\s*하세요|번창하시|대박\s*나세요|(?:푹|편히|잘)\s*쉬세요|고생\s*(?:많으셨|많이\s*하셨|하셨)\S*|수고\s*(?:많으셨|하셨|하세요)\S*"
 )
 
 # A concept said without the shop's word for it (then grouped as the built-in vocabulary says)
@@ -62,7 +63,7 @@ STORAGE_TALK = re.compile(
 )
 
 # A present whose price must not show ("가격 안 보이게", "영수증 빼고"): the shop's gift-wrapping topic.
-GIFT_TALK = re.compile(r"가격(?:표)?\s*(?:이|은|는|가)?\s*안\s*보이|영수증\s*(?:같은\s*(?:거|것)\s*)?(?:은\s*)?(?:빼|안\s*(?:들어|넣))")
+GIFT_TALK = re.compile(r"가격(?:표)?\s*(?:이|은|는|가)?\s*안\s*보이|가격\s*(?:나온|적힌|찍힌|보이는)\s*(?:종이|거|것|영수증|택|명세서)\S{0,2}\s*(?:은|는)?\s*(?:빼|안\s*(?:들어|넣))|영수증\s*(?:같은\s*(?:거|것)\s*)?(?:은\s*)?(?:빼|안\s*(?:들어|넣))")
 
 # Many at once for a company or an event ("회사 행사 40개", "we need 30 gift sets"): a bulk order.
 BULK_TALK = re.compile(
@@ -89,7 +90,10 @@ NOT_DELIVERY = re.compile(
 
 # A remark, not a question: it ends on an exclamation ("고양이가 택배 박스를 엄청 좋아하네요", "잘 받았어요 맛있더라고요")
 # and asks nothing. No FAQ answers it; a report said this way ("찢어져서 왔네요") is triage's before matching.
-_REMARK_END = re.compile(r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라|반가워요|반가워용|반갑습니다|반가워)[\s~!.ㅎㅋ^]*$")
+_REMARK_END = re.compile(
+    r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라|반가워요|반가워용|반갑습니다|반가워|감사해요|감사합니다|감사드려요|고마워요|고맙습니다"
+    r"|번창하세요|쉬세요|수고하세요|힘들었어요|들어갈게|갈게)[\s~!.ㅎㅋ^ㅠㅜ]*$"
+)
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 
 
@@ -102,7 +106,7 @@ REFUND_WHEN = re.compile(
 
 # Asking whether the shop knows something of the world ("근처 맛집 아세요?", "붓기 빼는 마사지 아세요?"): in every
 # eval round such a message was chit-chat or a person's, never an FAQ's; not "빨리 나아세요" (a wish).
-_DO_YOU_KNOW = re.compile(r"(?<![가-힣])(?:아세요|아시나요|아시는\s*(?:분|곳|데|지)|아시면)")
+_DO_YOU_KNOW = re.compile(r"(?<![가-힣])(?:아세요|아시나요|아시는\s*(?:분|곳|데|지)|아시면|(?<!어떻게\s)(?<!어떻게)(?:알아요|아나요)\s*\?)")
 
 
 def asks_what_you_know(text: str) -> bool:
@@ -113,7 +117,7 @@ def asks_what_you_know(text: str) -> bool:
 def is_remark(text: str) -> bool:
     """True for a remark that asks nothing ("택배 박스를 엄청 좋아하네요"); "배송 빠르네요 언제 또 세일해요?" asks."""
     stripped = re.sub(r"[^\w\s?~!.^]", "", text).strip()
-    return bool(_REMARK_END.search(stripped)) and not _ASKS.search(text)
+    return bool(_REMARK_END.search(stripped) or WELL_WISHING.search(stripped)) and not _ASKS.search(text)
 
 
 def read_phrases(lowered: str) -> str:

@@ -20,7 +20,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("배송", "택배", "배달", "딜리버리", "배숑", "뱃송", "배송받다"),
     ("출고", "발송", "출하", "출발", "배송"),
     ("도착", "도착하다", "배송"),
-    ("송장", "운송장", "송장번호", "운송장번호", "배송조회", "조회", "배송"),
+    ("송장", "운송장", "송장번호", "운송장번호", "운송장 번호", "송장 번호", "배송조회", "조회", "배송", "발송", "출고"),
     ("묶음배송", "묶음", "합배송", "합포장", "한꺼번에", "한 박스", "한박스", "같이 보내다", "따로따로", "합쳐서 보내",
      "합쳐서 배송", "나눠서 결제", "따로 결제", "따로따로 결제", "번들"),
     ("사이즈", "치수", "싸이즈", "사이쥬", "사이즈표", "실측", "호수"),
@@ -36,7 +36,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "낼 와", "모레 받", "모레까지 받", "전에 받", "전에 와", "전에 오", "금방 와", "금방 오",
      "빨리 받", "빨리 와", "빨리 오", "언제 보내", "언제 보내주", "언제 나가", "오래 걸리", "얼마나 걸리",
      "얼마나 기다", "몇칠 걸", "며칠 걸", "며칠 기다", "받기까지", "도착까지", "언제 도착", "나가나요", "나가나여",
-     "나가는지", "나갈까요", "나가죠", "주에 나가", "바로 나가", "바로 보내주", "바로 출고", "바로 발송", "당일 출고",
+     "나가는지", "나갈까요", "나가죠", "나가는 거", "나가는거", "나가는 게", "주에 나가", "바로 나가", "바로 보내주", "바로 출고", "바로 발송", "당일 출고",
      "당일 발송", "며칠이면 받", "몇일이면 받", "몇일이면 와", "몇일이면 오", "몇일 걸", "며칠 만에 받", "며칠만에 받",
      "몇일 만에 받", "몇일만에 받"),
     ("인덕션", "전기레인지", "전기 레인지", "라디언트", "하이라이트", "인덕션레인지", "가스레인지", "가스불", "열원",
@@ -125,6 +125,20 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("케이스", "폰케", "폰케이스", "폰 케이스", "젤리케이스", "범퍼"),
     ("필름", "보호필름", "보호 필름", "강화유리", "글라스", "액정필름", "액정 필름", "액정보호", "액정 보호"),
     ("커스텀", "주문제작", "주문 제작", "사진 넣", "사진으로 만들", "커스터마이징"),
+    # Candles and diffusers: burning, the wick, soot; the diffuser's reeds
+    ("연소", "태우", "켜두", "켜 두", "켜놓", "켜 놓", "밤새 켜", "타는 시간", "연소 시간", "몇 시간 써", "며칠 쓰"),
+    ("그을음", "검은 연기", "검은연기", "까만 연기", "연기가", "그을려", "그을린"),
+    ("터널", "가운데만 파", "가운데만 쏙", "가운데만 녹", "움푹", "파여"),
+    ("리드스틱", "리드 스틱", "디퓨저 스틱", "스틱", "뒤집어"),
+    ("발향", "향이 약", "향이 안 나", "향이 안나", "향이 거의 안", "향이 잘 안"),
+    # Baby goods: age in months, washing, bottles
+    ("개월", "백일", "돌 지나", "돌쯤", "돌 아기", "돌아기", "신생아", "월령", "개월수", "개월 수"),
+    ("세탁", "빨면", "빨아서", "빨아도", "빨래", "세탁기", "드럼세탁기", "건조기", "온수", "손빨래", "삶아"),
+    ("소독", "열탕", "삶아도", "끓여", "소독기", "sterilize", "sterilizing", "boil"),
+    # Camping: rain, weight, pegs and poles
+    ("방수", "워터프루프", "내수압", "발수", "비 새", "비가 새", "폭우", "장마"),
+    ("무게", "몇 키로", "몇키로", "가벼운", "가볍", "경량", "백패킹"),
+    ("팩", "단조팩", "펙", "스트링", "스토퍼", "로프"),
     # Places: a town named is where it goes; read as 지역 for every shop (see ALWAYS_GROUPS)
     ("지역", "지방", "수도권", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "경기도", "강원", "강원도",
      "충북", "충남", "충청도", "전북", "전남", "전라도", "경북", "경남", "경상도", "수원", "성남", "고양", "용인", "파주",
@@ -134,6 +148,13 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("만년형", "날짜 없는", "날짜없는", "날짜가 없는", "날짜 안 적힌", "날짜 안 박힌", "날짜 인쇄", "언데이트",
      "중간부터", "아무 때나 시작", "아무때나 시작", "날짜"),
 )
+
+# Words owners put in FAQ titles that name no topic ("배송 안내", "교환 방법")
+TITLE_FILLER = frozenset({"안내", "방법", "정책", "관련", "기간", "절차", "규정", "정보"})
+# Question words name no topic: two example questions sharing 언제 do not make it an anchor
+QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨", "어느", "누구", "어떤"})
+# Keywords that set the scene: 오늘 anchors an FAQ only beside another of its words ("오늘 비 오네요" asks nothing)
+SCENE_WORDS = frozenset({"오늘", "내일", "지금", "언제", "요즘", "주말", "평일"})
 
 # Groups read as their first word in every shop, whether or not the shop uses it: a town is a 지역.
 ALWAYS_GROUPS = frozenset({"지역"})
@@ -149,6 +170,13 @@ RETURN_COST: tuple[str, ...] = (
     "반품비", "반품 배송비", "반품 택배비", "반송비", "왕복배송비", "왕복 배송비", "왕복 택배비", "왕복택배비",
     "교환 배송비", "교환 택배비", "반품 비용", "교환 비용", "편도 배송비", "편도배송비",
 )
+
+
+
+def cost_action(phrase: str) -> str:
+    """The return or exchange a cost phrase names (교환 택배비 -> 교환), if it names one."""
+    return next((w for w in ("반품", "교환") if phrase.startswith(w)), "")
+
 
 # Shipping words that are only the context of a cancel, return or exchange ("출고 전에 취소"),
 # and the cost of a return (RETURN_COST_TERM): an FAQ anchored only by them yields to one anchored by an action word.
@@ -191,6 +219,8 @@ ENGLISH: dict[str, str] = {
     "today": "오늘", "same day": "당일", "same-day": "당일", "vase": "화병", "photo": "사진", "picture": "사진",
     "grind": "분쇄", "ground": "분쇄", "grinding": "분쇄", "beans": "원두", "decaf": "디카페인", "roast": "로스팅",
     "roasted": "로스팅", "anonymous": "익명", "anonymously": "익명",
+    "hydrostatic head": "내수압", "waterproof": "방수", "heavy rain": "방수", "rain": "비", "sterilize": "소독",
+    "sterilizing": "소독", "sterilise": "소독", "boil": "소독", "soot": "그을음", "wick": "심지", "burn": "연소",
 }
 _ENGLISH = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")\b")
 # Questions whose meaning lies in how the words combine ("how long" is shipping time, "how long does it last"

@@ -346,3 +346,14 @@ def test_built_in_words_of_flower_coffee_and_phone_shops() -> None:
     )
     assert phone.match("갤s24 쓰는데 폰케 나와요?").faq_id == "models"
     assert phone.match("does the screen protector lift with a case?").faq_id == "film"
+
+
+def test_age_in_months_and_a_tracking_number_are_read() -> None:
+    baby = Matcher(
+        [
+            _entry("size", "0~3개월은 60, 3~6개월은 70, 6~12개월은 80을 추천해요.", ["8개월 아기 몇 사이즈 입혀요?"], ["사이즈", "개월"]),
+            _entry("dispatch", "평일 오후 2시 전 주문은 당일 발송하고 송장번호는 카톡으로 보내드려요.", ["당일 발송 되나요?"], ["발송", "언제"]),
+        ]
+    )
+    assert baby.match("우리 아기 10개월인데 뭐 입혀요?").faq_id == "size"
+    assert baby.match("운송장 번호는 어디로 알려주세요?").faq_id == "dispatch"

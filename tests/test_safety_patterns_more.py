@@ -129,9 +129,28 @@ NEAR_MISSES_ROUND8 = [
     "수량 몇 개까지 주문할 수 있어요?",
 ]
 
-for _rule, _texts in [*REPORTS_ROUND7.items(), *REPORTS_ROUND8.items()]:
+# From round 9's human misses (spent), said again in other words
+REPORTS_ROUND9 = {
+    "wrong_item": ["셔츠 단추 두 개가 아예 없이 왔어요", "의자 조립하려는데 볼트가 세 개 모자라요",
+                   "앱에는 배송됐다고 나오는데 문 앞에 아무것도 없어요", "머그컵 이니셜이 틀리게 새겨져 왔어요",
+                   "초코 쿠키 사이에 다른 맛이 섞여 왔어요"],
+    "damaged": ["스탠드 스위치 눌러도 불이 안 들어와요", "화분 잎이 다 바스라져서 왔어요"],
+    "asked_for_person": ["사장님이랑 직접 통화하고 싶어요"],
+    "legal": ["설명이랑 완전 다른데 허위광고 아닌가요"],
+    "angry": ["늦게 와서 생일파티 다 망쳤어요"],
+    "order_request": ["포장 옵션 깜빡하고 결제했는데 추가해 주세요", "소파 배송 다음 주로 미뤄주실 수 있나요"],
+    "staff_request": ["어제 주문했는데 받는 주소 바꿀 수 있을까요?"],
+}
+NEAR_MISSES_ROUND9 = [
+    "볼트 모자라면 따로 보내주시나요?",
+    "배송지 변경은 어디서 해요?",
+    "택배 출발했는지 어떻게 알아요?",
+    "고생 많으셨어요 감사합니다!",
+]
+
+for _rule, _texts in [*REPORTS_ROUND7.items(), *REPORTS_ROUND8.items(), *REPORTS_ROUND9.items()]:
     REPORTS.setdefault(_rule, []).extend(_texts)
-NEAR_MISSES += NEAR_MISSES_ROUND7 + NEAR_MISSES_ROUND8
+NEAR_MISSES += NEAR_MISSES_ROUND7 + NEAR_MISSES_ROUND8 + NEAR_MISSES_ROUND9
 
 
 @pytest.fixture(scope="module")
