@@ -375,28 +375,33 @@ class Matcher:
             touched |= {i for i, covered in enumerate(self._answer_terms) if COURIER_TERM in covered}
         elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
+        off, idf, anchor_terms = self._off_topic, self._idf, self._anchor_terms
+        info = [(t, t in off, idf.get(t), t in anchor_terms) for t in terms]  # what a term is, whichever FAQ
+        beside_scene = terms - SCENE_WORDS
+        matched_by: dict[int, list[frozenset[str]]] = {}  # FAQ -> its anchors the message holds
         for i in touched:
             strengths = self._vocab[i]
+            matched = [a for a in self._anchors[i] if a <= terms]
+            if matched:
+                matched_by[i] = matched
             # a keyword such as 오늘 anchors only beside another word of this FAQ ("오늘 비 오네요" is no same-day question)
-            anchored = any(a <= terms and (not a <= SCENE_WORDS or any(t in strengths for t in terms - SCENE_WORDS))
-                           for a in self._anchors[i])
+            anchored = any(not a <= SCENE_WORDS or any(t in strengths for t in beside_scene) for a in matched)
             explained = weight = 0.0
             covered = self._answer_terms[i]
-            for t in terms:
-                off_topic = t in self._off_topic
+            for t, off_topic, t_idf, is_anchor in info:
                 if t in strengths and (anchored or not off_topic):
                     # an off-topic word in an example ("결제 취소") counts only with an anchor
-                    explained += self._idf[t] * strengths[t]
-                    weight += self._idf[t]
-                elif t in covered and t not in self._anchor_terms:  # another FAQ's anchor stays its evidence
+                    explained += t_idf * strengths[t]
+                    weight += t_idf
+                elif t in covered and not is_anchor:  # another FAQ's anchor stays its evidence
                     # a word the answer covers weighs what it would weigh unexplained, and is explained
-                    w = s.off_topic_weight if off_topic else _OTHER_FAQ_DISCOUNT * self._idf.get(t, 0) or s.unknown_weight
+                    w = s.off_topic_weight if off_topic else _OTHER_FAQ_DISCOUNT * (t_idf or 0) or s.unknown_weight
                     weight += w
                     explained += w
                 elif off_topic:
                     weight += s.off_topic_weight
-                elif t in self._idf:
-                    weight += _OTHER_FAQ_DISCOUNT * self._idf[t]
+                elif t_idf is not None:
+                    weight += _OTHER_FAQ_DISCOUNT * t_idf
                 else:
                     weight += s.unknown_weight
             coverage = explained / weight if weight > 0 else 0.0
@@ -409,23 +414,21 @@ class Matcher:
                 score = s.no_anchor_factor * coverage
                 if not any((t in strengths or t in covered) and not t.endswith("다") for t in terms):
                     score *= _VERBS_ONLY_FACTOR  # only verbs in common ("처음 와봐요", "잘 쓸게요"): a greeting
-            if any(t in self._off_topic and t not in strengths and t not in covered for t in (focus, *elsewhere)):
+            if any(t in off and t not in strengths and t not in covered for t in (focus, *elsewhere)):
                 score *= s.off_topic_focus_factor
-            elif any(t in self._off_topic and t not in strengths and t not in covered for t in terms):
+            elif any(t in off and t not in strengths and t not in covered for t in terms):
                 # it also names a topic this FAQ does not cover ("다른 쇼핑몰에서 산 패딩 환불")
                 score *= s.off_topic_factor
             out[self._ids[i]] = round(min(score, 1.0), 4)
         # "출고 전인데 취소돼요?": shipping words only set the scene for a cancel, return or exchange
-        acting = {i for i in touched if any(a <= terms and any(w in t for t in a for w in self._action) for a in self._anchors[i])}
+        acting = {i for i, matched in matched_by.items() if any(w in t for a in matched for t in a for w in self._action)}
         for i in touched:
-            matched = [a for a in self._anchors[i] if a <= terms]
+            matched = matched_by.get(i, [])
             only_context = bool(matched) and all(a <= self._context for a in matched)
-            if any(j in out and self._anchored(j, terms) for j in self._yields[i]) or (only_context and acting - {i}):
+            # an anchor in the message means its FAQ shares a word with it, so was touched
+            if any(self._index[j] in matched_by for j in self._yields[i]) or (only_context and acting - {i}):
                 out[self._ids[i]] = round(out[self._ids[i]] * s.yield_factor, 4)
         return out
-
-    def _anchored(self, faq_id: str, terms: set[str]) -> bool:
-        return any(a <= terms for a in self._anchors[self._index[faq_id]])
 
     def match(self, text: str) -> Match:
         """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""

@@ -35,9 +35,11 @@ class Typos:
         self._cutoff = cutoff
         self._words: dict[int, list[str]] = {}
         self._jamo: dict[int, list[str]] = {}
+        self._plain: dict[tuple[int, str], str] = {}  # (syllables, jamo without tensed consonants) -> first word so
         for t in sorted({t for t in words if is_hangul_word(t)}):
             self._words.setdefault(len(t), []).append(t)
             self._jamo.setdefault(len(t), []).append(jamo(t))
+            self._plain.setdefault((len(t), jamo(t).translate(_LENIS)), t)
 
     def correct(self, term: str) -> str | None:
         if not is_hangul_word(term) or term.endswith("다") or term in NO_TYPO:
@@ -47,7 +49,6 @@ class Typos:
             return None
         letters = jamo(term)
         if in_dictionary(term):
-            plain = letters.translate(_LENIS)
-            return next((w for w, j in zip(self._words[len(term)], bucket, strict=True) if j.translate(_LENIS) == plain), None)
+            return self._plain.get((len(term), letters.translate(_LENIS)))
         hit = process.extractOne(letters, bucket, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return self._words[len(term)][hit[2]] if hit else None

@@ -163,3 +163,12 @@ def run_jobs(ctx: Any) -> Callable[[], int]:
         return before
 
     return run
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes ``pid`` started that are still there (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return {int(p) for p in f.read().split()}
+    except OSError:
+        return set()

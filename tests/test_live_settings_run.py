@@ -3,6 +3,7 @@ an FAQ added through the API is answered to a Kakao shopper within 5 s, without 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -17,7 +18,7 @@ import pytest
 import requests
 
 from bot.dev import samples
-from tests.conftest import ROOT, SHOP_FILE
+from tests.conftest import ROOT, SHOP_FILE, child_pids
 from tests.test_live_settings import AUTH, GIFT, TOKEN
 
 
@@ -48,11 +49,16 @@ def running(redis: Any, redis_url: str, tmp_path: Path) -> Iterator[str]:
             time.sleep(0.3)
         yield base
     finally:
+        children = child_pids(proc.pid)  # web and workers, each in a session of its own
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+        # on a loaded machine `bot run` may be killed before it stops them: never leave workers on the test db
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
 
 
 def kakao(base: str, text: str, user: str) -> str:

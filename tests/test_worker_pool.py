@@ -17,17 +17,9 @@ from rq.cron import CronScheduler
 
 from bot.dev.cli import pool_command
 from bot.jobs.worker import Worker
-from tests.conftest import ROOT
+from tests.conftest import ROOT, child_pids
 
 WAIT = 30.0
-
-
-def _children(pid: int) -> set[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return {int(p) for p in f.read().split()}
-    except OSError:
-        return set()
 
 
 def _exists(pid: int) -> bool:
@@ -62,10 +54,10 @@ def test_pool_replaces_a_dead_worker_and_cron_and_stops_on_sigterm(redis: Any, e
     try:
         def workers() -> set[int]:
             pids = {int(redis.hget(key, "pid") or 0) for key in redis.smembers("rq:workers")}
-            return pids & _children(pool.pid)
+            return pids & child_pids(pool.pid)
 
         first = _wait(lambda: len(workers()) == 2 and workers(), "two workers", log)
-        cron = _wait(lambda: _children(pool.pid) - first, "the cron scheduler", log)
+        cron = _wait(lambda: child_pids(pool.pid) - first, "the cron scheduler", log)
         _wait(lambda: CronScheduler.all(redis), "the cron scheduler to register", log)
 
         killed = min(first)
@@ -74,9 +66,9 @@ def test_pool_replaces_a_dead_worker_and_cron_and_stops_on_sigterm(redis: Any, e
 
         (cron_pid,) = cron
         os.kill(cron_pid, signal.SIGKILL)
-        _wait(lambda: (_children(pool.pid) - workers()) - {cron_pid}, "a new cron scheduler", log)
+        _wait(lambda: (child_pids(pool.pid) - workers()) - {cron_pid}, "a new cron scheduler", log)
 
-        children = _children(pool.pid)
+        children = child_pids(pool.pid)
         pool.send_signal(signal.SIGTERM)
         assert pool.wait(timeout=WAIT) == 0, log.read_text(errors="replace")[-3000:]
         _wait(lambda: not any(_exists(pid) for pid in children), "its workers and cron to stop with it", log)
