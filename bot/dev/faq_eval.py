@@ -63,6 +63,9 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 9: written blind while session 8 tuned on rounds 1-8; candles, baby, camping are kinds nobody here had seen
     9: (EVAL_DIR / "round9", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery", "furniture",
                               "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping")),
+    # round 10: written blind while session 8 tuned on rounds 1-9; the same sixteen shop files
+    10: (EVAL_DIR / "round10", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
+                                "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping")),
 }
 
 
