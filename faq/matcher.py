@@ -25,7 +25,7 @@ from functools import lru_cache
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match
 from faq.normalize import content_terms, coordinated, squash, warm_up
 from faq.phrases import read_phrases
-from faq.typos import NO_TYPO, Typos, is_hangul_word
+from faq.typos import NO_TYPO, Typos, cut_short, is_hangul_word
 from faq.vocab import (
     ACTION_WORDS,
     ALWAYS_GROUPS,
@@ -65,11 +65,6 @@ _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송�
 _PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
 _STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
 _ELSEWHERE_TERM = "타사"  # another business: what the message asks is about it, wherever it stands
-
-def _cut_short(word: str, terms: Sequence[str]) -> bool:
-    """The analyzer read a one-word noun as less than it is (식물등 -> 식물, 새김 -> 김, 제조일 -> 제조)."""
-    flat = squash(word)
-    return is_hangul_word(flat) and not any(t.endswith("다") for t in terms) and "".join(terms) != flat
 
 
 class Matcher:
@@ -127,7 +122,8 @@ class Matcher:
 
         unused: set[str] = set()
         for group in GROUPS:
-            canonical = group[0] if group[0] in ALWAYS_GROUPS else next((w for w in group if uses(w)), None)
+            canonical = group[0] if group[0] in ALWAYS_GROUPS else next(
+                (w for w in group if squash(w) in keyword_flats), None) or next((w for w in group if uses(w)), None)
             if canonical is None:
                 # a service the shop has no FAQ for (정기배송 in a bakery): its name is off-topic, so
                 # "정기배송 있어요?" is not answered by the shipping FAQ
@@ -163,7 +159,7 @@ class Matcher:
                 if not terms:
                     continue
                 whole = self._canon(squash(kw))
-                if _cut_short(kw, raw):
+                if cut_short(kw, raw):
                     # a noun the analyzer cut short (식물등 -> 식물, 새김 -> 김): what is left anchors only if
                     # no other FAQ uses it (제조일 -> 제조, below); the whole word found in a message does (see terms)
                     self._whole_words.add(whole)
@@ -282,7 +278,7 @@ class Matcher:
 
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)
-        return terms[0] if len(terms) == 1 and not _cut_short(word, terms) else (squash(word) or None)
+        return terms[0] if len(terms) == 1 and not cut_short(word, terms) else (squash(word) or None)
 
     def _canon(self, term: str) -> str:
         return self._alias.get(term, term)

@@ -9,11 +9,11 @@ only when it is that word with a tensed consonant (쌤플, 싸이즈), a common 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from faq.normalize import in_dictionary, jamo
+from faq.normalize import in_dictionary, jamo, squash
 
 # Everyday words one letter away from a topic word: never read as its typo (하루 is not 할부)
 NO_TYPO = frozenset({"하루", "이틀", "사흘", "나흘", "내일", "모레", "낼모레", "오늘", "주말", "평일", "공휴일", "요일", "가다", "오다"})
@@ -24,6 +24,12 @@ _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 def is_hangul_word(term: str) -> bool:
     """Two or more Hangul syllables (a verb's 다 aside)."""
     return len(term) >= 2 and all(_HANGUL_FIRST <= ch <= _HANGUL_LAST for ch in term.removesuffix("다"))
+
+
+def cut_short(word: str, terms: Sequence[str]) -> bool:
+    """The analyzer read a one-word noun as less than it is (식물등 -> 식물, 새김 -> 김, 제조일 -> 제조)."""
+    flat = squash(word)
+    return is_hangul_word(flat) and not any(t.endswith("다") for t in terms) and "".join(terms) != flat
 
 
 class Typos:

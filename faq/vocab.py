@@ -14,7 +14,8 @@ import re
 
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("취소", "캔슬", "철회", "취쇼", "츼소", "주문취소", "무르다", "물러 주", "물러주", "없던 걸로", "없던걸로"),
-    ("반품", "리턴", "반송", "돌려보내다", "되돌려보내다", "돌려보낼", "되돌려보낼", "돌려 보낼", "반풍", "빤품", "반춤"),
+    ("반품", "리턴", "반송", "돌려보내다", "되돌려보내다", "돌려보낼", "되돌려보낼", "돌려 보낼", "무르다", "물리려",
+     "물릴 수", "물러 주", "물러주", "반풍", "빤품", "반춤"),
     ("환불", "리펀드", "리펀", "환뷸", "환볼", "돈 돌려받다"),
     ("교환", "교체", "체인지", "교한", "굑환", "교황", "바꾸다", "바꿔주다"),
     ("배송", "택배", "배달", "딜리버리", "배숑", "뱃송", "배송받다"),
@@ -218,7 +219,8 @@ ENGLISH: dict[str, str] = {
     "screen protectors": "필름", "tempered glass": "필름", "bouquet": "꽃다발", "flowers": "꽃", "flower": "꽃",
     "today": "오늘", "same day": "당일", "same-day": "당일", "vase": "화병", "photo": "사진", "picture": "사진",
     "grind": "분쇄", "ground": "분쇄", "grinding": "분쇄", "beans": "원두", "decaf": "디카페인", "roast": "로스팅",
-    "roasted": "로스팅", "anonymous": "익명", "anonymously": "익명",
+    "roasted": "로스팅", "anonymous": "익명", "anonymously": "익명", "get to me": "도착", "reach me by": "도착", "reed sticks": "스틱",
+    "reeds": "스틱", "swap out": "교체", "replace the": "교체", "lumens": "밝기", "bright": "밝기", "brightness": "밝기",
     "hydrostatic head": "내수압", "waterproof": "방수", "heavy rain": "방수", "rain": "비", "sterilize": "소독",
     "sterilizing": "소독", "sterilise": "소독", "boil": "소독", "soot": "그을음", "wick": "심지", "burn": "연소",
 }

@@ -141,7 +141,19 @@ REPORTS_ROUND9 = {
     "order_request": ["포장 옵션 깜빡하고 결제했는데 추가해 주세요", "소파 배송 다음 주로 미뤄주실 수 있나요"],
     "staff_request": ["어제 주문했는데 받는 주소 바꿀 수 있을까요?"],
 }
+# From round 10's human misses (spent), said again in other words
+REPORTS_ROUND9["wrong_item"] += ["양말 세 쌍 시켰는데 두 쌍만 들어있어요", "I ordered mugs but got plates instead",
+                                 "상세페이지랑 색이 완전 달라요", "the parcel never showed up"]
+REPORTS_ROUND9["damaged"] += ["과자가 반 이상 가루가 돼서 왔어요", "인쇄가 뿌옇게 나왔어요", "포장 뜯자마자 탄내가 나요"]
+REPORTS_ROUND9["order_request"] += ["어제 발송됐다고 문자 왔는데 그냥 취소해 주세요", "주문이 취소됐다고 문자 왔어요 왜죠",
+                                    "부재라 물건이 돌아왔다는데 다시 보내주실 수 있나요"]
+REPORTS_ROUND9["asked_for_person"] += ["사장님 보시면 연락 좀 주세요", "please have someone call me"]
 NEAR_MISSES_ROUND9 = [
+    "랜턴 비 좀 맞아도 고장 안 나요?",
+    "안 켜고 두기만 해도 향 퍼져요?",
+    "코를 갖다 대야 겨우 냄새가 나네요 진하게 하는 법 있어요?",
+    "딴데서 산 필름은 들떠서 짜증났는데 여기 건 괜찮아요?",
+    "초가 가운데만 구멍처럼 녹아요 어떻게 켜야 돼요?",
     "볼트 모자라면 따로 보내주시나요?",
     "배송지 변경은 어디서 해요?",
     "택배 출발했는지 어떻게 알아요?",
@@ -202,3 +214,12 @@ def test_asking_what_the_shop_knows_of_the_world_gets_no_faq(router: Router) -> 
     assert router.route("근처에 반품 택배 받아주는 편의점 아시는 분?").route == "llm"
     found = router.route("배송 언제 와요?")
     assert (found.route, found.faq_id) == ("faq", "shipping")
+
+
+def test_a_shipped_cancel_or_a_refund_asked_for_is_the_faqs_if_it_has_one_else_a_persons(router: Router) -> None:
+    candles = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "candles.yaml"))
+    for text, faq_id in [("벌써 발송됐다고 뜨는데 취소는 어떻게 해요?", "cancel"), ("마음에 안 들어서 환불해 주세요", "returns")]:
+        found = router.route(text)
+        assert (found.route, found.faq_id) == ("faq", faq_id), text
+        assert candles.route(text).route == "human", text  # no cancel or returns FAQ there: a person
+

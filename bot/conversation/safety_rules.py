@@ -19,7 +19,7 @@ from bot.conversation.product_problems import DEFECT_PATTERNS, DEFECT_WORDS
 # Duration words: a wait this long is a complaint when the shopper counts it (…째, 넘었어요).
 _SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
 # An order's delivery details a shopper asks staff to change (not a size or a colour: that is an exchange).
-_WHERE = r"(?:주소|배송지|수령지|받는\s*(?:분|사람|곳)|수령인|연락처|전화\s*번호|입금자\s*(?:명|이름)?|동\s*호수|호수|우편\s*번호)"
+_WHERE = r"(?:주소|배송지|수령지|받는\s*(?:분|사람|곳)|수령인|연락처|전화\s*번호|입금자\s*(?:명|이름)?|동\s*호수|우편\s*번호)"
 # Days a gift or an outfit was for
 _OCCASION = (r"(?:생일|생신|기념일|결혼식|돌잔치|백일|행사|파티|크리스마스|명절|추석|설날|여행|출국|캠핑|발표|시험|입학식|졸업식|"
              r"어버이날|어린이날|스승의\s*날|화이트데이|발렌타인|빼빼로데이|집들이|제사|환갑|칠순|면접|당일|그날)")
@@ -132,10 +132,11 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "사람 바꾸", "사람 불러", "사람 상담", "진짜 사람", "담당자", "매니저", "고객센터", "전화 상담",
          "통화", "직접 여쭈", "직접 여쭙", "직접 통화", "직접 상담", "직접 얘기", "직접 말씀", "real person", "a human",
          "human please", "human agent", "talk to a", "talk to the", "speak to the", "talk to someone", "a person",
-         "the owner", "call me back", "call me about", "someone from your", "staff member", "your staff",
+         "the owner", "call me back", "call me about", "someone to call me", "someone call me", "someone from your", "staff member", "your staff",
          "speak to a", "speak with a", "customer service", "representative", "agent", "talk to human",
          "real human", "human pls", "human plz", "a real human", "live agent", "live chat"),
-        (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|챗봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
+        (r"(?:챗)?봇\s*(?:말고|말구|아니고|싫)|봇(?:이랑|하고|과)\s*(?:말|얘기|대화)\S*\s*싫",
+         r"(?:사장님|담당자|대표님|직원분)\S{0,6}\s*[^?]{0,20}?연락\s*(?:좀\s*)?(?:주세요|주실|부탁|줘|주시면)",
          r"사람\s*(?:ㄱ|좀|있어요|있나요|없나요|없어요|불러|연결|바꿔|나와|나오|이요\b|요\s*$|계세요|계신가요|계시나요|계십니까)",
          r"직원\s*(?:분|님)?\S{0,2}\s*(?:나와|나오|불러|와\s*주)",
          r"(?:대표님|사장님|주인|담당자|직원|사람)\S{0,3}\s*(?:이랑|랑|과|와|하고)\s*(?:직접\s*)?(?:말|통화|얘기|이야기|대화)\S{0,2}\s*(?:하고\s*싶|할래|하게|할\s*수)",
@@ -168,6 +169,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:구성|세트|박스|상자|포장)\S{0,3}\s+(?:\S{1,20}+\s+){0,3}?\S+(?:이|가)\s*없(?:어|네|었|는데|습|음)",
          r"빠진\s*채|빠져\s*(?:있|왔)|빠져있|안에\s*\S+(?:이|가)\s*없",
          r"오배송|오배달",
+         r"\b(?:received|got|sent me|came with)\b[^.?!]{0,40}\binstead\b|\bnever (?:showed up|came|got here)\b",
+         r"(?:설명|상세\s*페이지|상세페이지|사진)\S{0,2}\s*(?:이랑|랑|과|와|하고|에\s*있는\s*거랑)\s*(?:완전|너무|전혀|많이|아예)\s*(?:달라|다르|다른)",
          # a part or a piece missing: "단추 하나가 아예 없이 왔어요", "나사가 두 개 모자라요"
          r"(?:이|가)\s*(?:아예\s*|하나도\s*)?없이\s*(?:왔|와\s*있|도착|배송\s*됐)",
          r"(?:\d+|[한두세네])\s*(?:개|장|알|세트|짝|권|봉|쪽)\S{0,2}\s*(?:가|이|씩)?\s*(?:모자라(?:요|네|는데|서)|모자랐|부족(?:해요|하네|한데|했))",
@@ -182,7 +185,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"\bwrong\s+\w+\s+(?:arrived|came|was\s+sent|were\s+sent|was\s+delivered)",  # as written: the analyzer reads "와서 오 배송…" into 오 + 배송 too
          r"분실(?!\s*신고)",  # a lost parcel, not a lost card reported (분실신고)
          # fewer than ordered: "3벌만 들었어요", "적게 왔어요", "하나가 안 왔어요", "사은품이 안 들어있어요"
-         r"(?:\d+|[두세네]|다섯)\s*(?:개|벌|켤레|짝|장|봉|봉지|통|병|세트|팩|캔|포|박스|권)\s*만\s*(?:왔|옴|와\s*있|들었|들어\s*있|배송|받았)",
+         r"(?:\d+|[한두세네]|다섯)\s*(?:개|벌|켤레|짝|쌍|장|봉|봉지|통|병|세트|팩|캔|포|박스|권)\s*만\s*(?:왔|옴|와\s*있|들었|들어\s*있|배송|받았)",
          r"(?:적게|덜|모자라게|부족하게)\s*(?:왔|옴|와\s*있|들었|들어\s*있|배송\s*됐|보내)",
          r"(?:하나|한\s*개|한\s*짝|한쪽|일부|나머지|\S{1,6}\s*개)\s*(?:가|이|는|은)\s*안\s*(?:왔|옴|와\s*있|들어)",
          r"안\s*들어\s*있(?:어|네|었|는데|습|음)|안\s*들었(?:어|네|는데)",
@@ -289,7 +292,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # ("세금계산서 발행되나요?"). A shop may have an FAQ on it (FAQ_FIRST): then that FAQ answers.
     "staff_request": (
         (),
-        (r"(?:세금\s*계산서|현금\s*영수증|거래\s*명세서|견적서?)\S{0,3}\s*(?:\S{1,20}+\s+){0,2}?(?:(?:발행|보내|끊어|재발급|재발행|재발송|다시\s*(?:발행|발급|보내))\s*(?:해\s*)?(?:주세요|주십시오|부탁|줘)|받고\s*싶|부탁)",
+        (r"(?:세금\s*계산서|현금\s*영수증|거래\s*명세서|견적서?)\S{0,3}\s*(?:\S{1,20}+\s+){0,2}?(?:(?:발행|보내|끊어|뽑아|재발급|재발행|재발송|다시\s*(?:발행|발급|보내))\s*(?:해\s*)?(?:주세요|주십시오|부탁|줘)|받고\s*싶|부탁)",
          r"(?:낮춰|높여|줄여|늘려|바꿔|맞춰)\s*서?\s*제작|제작\s*해\s*(?:주실|줄|주세요|주시)",
          r"(?:옵션|수량|색상|사이즈)\s*(?:을|를)?\s*(?:\S{1,20}+\s+){0,3}?(?:변경|바꿔)\s*(?:부탁|해\s*주|주세요)",
          # an address or a name to change on an order: "주소를 잘못 적었어요", "배송지 바꿔야 해요"
@@ -307,6 +310,8 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:합배송|합포장|묶음\s*배송|묶어서?\s*배송)\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|주실|주시|줘|줄\s*수)|부탁)",
          # "어제 주문한 거 취소해 주세요": the shop's cancel FAQ answers it; a shop without one needs a person
          # (an order already sent, or part of one, is order_request's, below)
+         r"(?:이미|벌써)\s*(?:발송|출고|출발|배송)\S{0,6}\s*[^?]{0,30}?취소\S{0,3}\s*(?:는\s*)?어떻게|취소\S{0,4}\s*(?:보니|봤더니)\S{0,2}\s*[^?]{0,10}?(?:이미|벌써)\s*(?:발송|출고|배송)",
+         r"환불\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|줘|주실|주시)|부탁)",
          # an order already on its way, asked whether it can still be cancelled: the cancel FAQ answers if it says, else a person
          r"(?:이미|벌써)\s*(?:발송|출고|출발|배송|배송\s*시작)\S{0,4}\s*[^?]{0,30}?취소\s*(?:는\s*|가\s*|도\s*|이\s*)?(?:안\s*)?(?:되나|될까|돼요\s*\?|되요\s*\?|가능|할\s*수)",
          r"^(?!.*(?:(?:출고|발송|배송)\s*(?:됐|되었|된|했|완료|중|처리|시작)|만\s*취소|부분\s*취소|빼고)).*취소\S{0,2}\s*(?:좀\s*)?(?:해\s*(?:주세요|주실|줘|주시|주셔)|부탁|처리\s*(?:해|부탁))"),
@@ -351,6 +356,9 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:깜빡하고|깜박하고|빼먹고|잊고|못\s*하고|안\s*하고)\s*(?:\S{1,20}+\s+)?(?:결제|주문)\S{0,4}\s*[^?]{0,30}?(?:추가|넣어|바꿔|변경)",
          # the delivery put off: "수납장 배송을 다음 달 초로 미뤄주실 수 있을까요"
          r"(?:배송|배달|발송|출고|설치)\S{0,2}\s*(?:\S{1,20}+\s+){0,4}?(?:미뤄|늦춰|연기해)\s*(?:주|줘|줄|주실|주시|주세요)",
+         r"(?:발송|출고|배송)\s*(?:됐다고|되었다고|완료라고|됐다는데|시작됐다고)[^?]{0,30}?취소\S{0,2}\s*(?:처리\s*)?(?:좀\s*)?(?:해\s*(?:주|줘)|하고\s*싶|원해|부탁)",
+         r"주문\S{0,2}\s*(?:이|가)?\s*취소\s*(?:됐|되었)\S{0,2}\s*(?:고|다고|는데|네)",
+         r"(?:돌아\s*왔|반송\s*(?:됐|되었|돼))[^?]{0,30}?다시\s*(?:보내|배송|발송)",
          # a quantity entered wrong on a placed order: "수량이 20세트로 들어가 있더라구요 … 30개로 맞춰주실 수 있을까요"
          r"(?:수량|개수)\S{0,2}\s*(?:이|가)?\s*[^?]{0,15}?(?:로|으로)\s*(?:들어가\s*있|잘못|돼\s*있|되어\s*있|찍혀|입력)",
          r"(?:이미|벌써)\s*(?:발송|출고|배송)\S{0,6}\s*[^?]{0,20}?(?:꼭|반드시|무조건)\s*취소",
@@ -407,12 +415,20 @@ _IF_USED = (r"(?:바르면|쓰면|먹으면|먹이면|입으면|신으면|빨면
             r"[^.!]{0,30}?(?:\?|나요|까요|나여|는지|ㄴ가요|는가요)")
 # what happened with another shop or another time, told before asking about this one: "다른 데서 산 냄비는 코팅이
 #금방 벗겨졌는데 여기 건 오래 가나요?"; not "저번에 여기서 산 게 그랬는데"
-_ELSEWHERE = (r"^(?=.*(?:다른\s*(?:데|곳|쇼핑몰|가게|브랜드|매장|사이트|회사)|전에\s*(?:쓰던|산|먹던|먹이던|신던|입던|쓴)|예전|저번에\s*다른|작년에|"
+_ELSEWHERE = (r"^(?=.*(?:다른\s*(?:데|곳|쇼핑몰|가게|브랜드|매장|사이트|회사)|딴\s*(?:데|곳)|전에\s*(?:쓰던|산|먹던|먹이던|신던|입던|쓴)|예전|저번에\s*다른|작년에|"
               r"(?:던|은)\s*적이\s*있))(?=.*(?:여기|이번|이\s*(?:제품|상품|크림|사료|신발|옷)|적이\s*있)).*" + _QUESTION)
 _BOUGHT_HERE = r"(?:여기서\s*(?:산|받은|시킨|주문한|샀)|이번에\s*(?:산|받은|온|시킨)|받은\s*(?:거|게)|(?:어제|오늘|방금)\s*받)"
+# what would happen if ("랜턴 비 좀 맞아도 고장 안 나요?", "안 켜고 두기만 해도 향 퍼져요?"), not what did ("빨아도 안 빠지는데")
+_EVEN_IF = r"(?:아도|어도|여도|해도|대도)\s+(?:[^\s.!?]+\s+){0,3}?[^\s.!?]*(?:나요|까요|나여|가요|돼요|되요|져요|어요|아요|죠)\s*\?"
+_DID = rf"{_USED_IT}|는데|ㄴ데|었어|았어|했어|였어"
+# a weak scent is the diffuser's question ("코를 갖다 대야 겨우 냄새가 나네요"); a shape is not a hole ("구멍처럼 녹고")
+_FAINT_OR_LIKE = r"겨우\s*(?:냄새|향)|(?:냄새|향)\S{0,2}\s*(?:이|가)?\s*(?:약|은은|잘\s*안)|구멍\s*처럼|구멍같이"
+
 ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
     "damaged": ((rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
-                (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢")),
+                (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢"), (_EVEN_IF, _DID),
+                (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢")),
+    "angry": ((_ELSEWHERE, _BOUGHT_HERE),),
     "delay_complaint": ((_STILL_FINE, r"(?:배송|택배|주문|도착|출고|발송|답|연락|환불)"),
                         (r"(?:먹|쓰|마시|바르|입|키우|다\s*하)\S{0,2}려면|걸릴\s*(?:것|거)\s*같", r"(?:배송|택배|도착|출고|발송|답|연락|환불|기다)")),
     "refund_dispute": ((r"(?:단순\s*)?변심", r"(?:거절|거부|안\s*해\s*주|못\s*해\s*준|왜|미루|아직)"),),
