@@ -66,6 +66,9 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 10: written blind while session 8 tuned on rounds 1-9; the same sixteen shop files
     10: (EVAL_DIR / "round10", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
                                 "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping")),
+    # round 11: written blind while session 8 tuned on rounds 1-10; tea is a kind nobody here had seen
+    11: (EVAL_DIR / "round11", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
+                                "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea")),
 }
 
 
