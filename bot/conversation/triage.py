@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.conversation.safety_rules import ANGER_SIGNALS, ASKED_BEFORE, BUILTIN_RULES, FAQ_FIRST, NEGATABLE, TOPIC_HINTS
+from bot.conversation.asked_before import ASKED_BEFORE, NEGATABLE
+from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
@@ -283,7 +284,7 @@ def _anger_signals(text: str, forms: list[str], flat: str, signals: tuple[str, .
 _Rule = tuple[str, tuple[_Keyword, ...], tuple[re.Pattern[str], ...]]
 _Prepared = tuple[tuple[_Rule, ...], tuple[str, ...]]
 _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
-# rule -> (asks, reports): the rule's words in a question asked in advance (see safety_rules.ASKED_BEFORE)
+# rule -> (asks, reports): the rule's words in a question asked in advance (see asked_before.ASKED_BEFORE)
 _ASKED_BEFORE = {
     name: tuple((re.compile(asks), re.compile(reports)) for asks, reports in pairs) for name, pairs in ASKED_BEFORE.items()
 }

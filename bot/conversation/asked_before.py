@@ -1,0 +1,59 @@
+"""Questions asked in advance that use a report's words: which rules they must not fire.
+
+"깨지면 교환돼요?", "트러블 안 나나요?", "비 맞아도 고장 안 나요?" use the words of a damage report without
+reporting anything; "불량은 아니고 사이즈가 커요" negates one. :mod:`bot.conversation.triage` applies these to
+the built-in rules of :mod:`bot.conversation.safety_rules`.
+"""
+
+from __future__ import annotations
+
+# Reasons a negation right after the keyword cancels ("불량은 아니고 사이즈가 커요"), and a
+# condition or a worry ("벗겨지면", "물빠짐 있을까 봐") asks in advance rather than reports.
+NEGATABLE: tuple[str, ...] = ("damaged", "wrong_item", "refund_dispute", "angry")
+
+# Questions that use a rule's words without reporting anything: whether something the shopper has is still
+# fine ("뜯은 지 열흘 됐는데 먹어도 되나요?"), whether a product suits them ("트러블 잘 나는 피부인데 괜찮을까요?"),
+# what happens after they damaged it themselves ("뜯다가 찢어졌어요 이래도 반품 돼요?"), a policy ("단순 변심도
+# 환불 안 돼요?"). rule -> pairs (asks, reports): when a pair's ``asks`` is found and its ``reports`` is not, the
+# rule does not fire.
+_STILL_FINE = (r"(?:먹어도|써도|발라도|먹여도|사용해도|드셔도|마셔도|입어도|신어도|둬도|보관해도|놔둬도|냉동해도)\s*"
+               r"(?:돼|되|될|괜찮|상관)")
+_OWN_NATURE = (r"(?:(?:잘|자주|쉽게|금방|툭하면)\s*(?:나는|나서|생기는|생겨서|올라오는|올라와서|뒤집어지는|뒤집히는|붉어지는|빨개지는|일어나는|가려운|"
+               r"트는|타는|붓는|헐어)|예민한|예민해서|예민하거든|민감한|민감해서|민감성|건성|지성|복합성|수부지|아토피|알레르기가?\s*있|"
+               r"알러지가?\s*있|(?:쓸|바를|먹을|쓰는|바르는|먹는)\s*때마다)")
+_QUESTION = r"(?:\?|괜찮을까|괜찮나|괜찮아요|될까|되나|돼요\s*\?|없을까|않을까|안\s*나나|어떨까|맞을까|쓸\s*수\s*있|추천)"
+_SELF_CAUSED = (r"(?:뜯다가|열다가|뜯으면서|열면서|제가\s*(?:\S{1,20}+\s+)?(?:실수로|떨어뜨|깨뜨|찢|쏟|엎))[^?]{0,60}?"
+                r"(?:이래도|그래도|이런\s*(?:것도|거도|경우)|이\s*경우)\s*(?:\S{1,20}+\s+)?(?:반품|교환|환불|돌려\s*보|수리)")
+# what the shopper did with the item: a report of what it did to them, not a question in advance
+_USED_IT = (r"(?:먹고|먹었|먹였|먹인|먹은\s*(?:뒤|후|다음)|바르고|발랐|바른\s*(?:뒤|후|다음|자리|데)|쓰고\s*나|썼더니|썼는데|"
+            r"써\s*봤는데|사용하고|사용했더니|받았는데|받은\s*(?:거|게|제품|상품)|왔는데|도착했는데|열었는데|열어\s*보니|뜯었는데|뜯어\s*보니|"
+            r"(?:왔|도착했|나왔)(?:어요|네요|어|네|고)|발견)")
+# only the shipping box got hurt, and the shopper asks whether a return is still possible
+_BOX_ONLY = (r"(?:박스|상자|겉\s*포장|포장\s*박스|쇼핑백)\S{0,2}\s*(?:(?:모서리|귀퉁이|옆면|윗면|밑면|테이프)\S{0,2}\s*)?(?:가|이|는|만)?\s*"
+             r"(?:좀\s*|살짝\s*|조금\s*|약간\s*)?(?:찢어|구겨|찌그러|젖|눌려|뜯어)[^?]{0,30}?(?:반품|교환|환불|돌려\s*보)\S{0,4}\s*(?:안\s*)?"
+             r"(?:돼|되|가능|할\s*수|될까)")
+# the pot's drainage hole ("화분 밑구멍으로 뿌리가 나왔어요"), not a hole in the item
+_POT_HOLE = r"(?:화분|토분|플분|슬릿분|분)\s*(?:밑\s*|바닥\s*)?구멍|밑\s*구멍|배수\s*구멍|물\s*빠지는\s*구멍"
+# what happens if: "바르면 트러블 안 나요?", "먹으면 배탈 나나요?"
+_IF_USED = (r"(?:바르면|쓰면|먹으면|먹이면|입으면|신으면|빨면|세탁하면|사용하면|끓이면|데우면|돌리면|씻으면|넣으면)"
+            r"[^.!]{0,30}?(?:\?|나요|까요|나여|는지|ㄴ가요|는가요)")
+# what happened with another shop or another time, told before asking about this one: "다른 데서 산 냄비는 코팅이
+#금방 벗겨졌는데 여기 건 오래 가나요?"; not "저번에 여기서 산 게 그랬는데"
+_ELSEWHERE = (r"^(?=.*(?:다른\s*(?:데|곳|쇼핑몰|가게|브랜드|매장|사이트|회사)|딴\s*(?:데|곳)|전에\s*(?:쓰던|산|먹던|먹이던|신던|입던|쓴)|예전|저번에\s*다른|작년에|"
+              r"(?:던|은)\s*적이\s*있))(?=.*(?:여기|이번|이\s*(?:제품|상품|크림|사료|신발|옷)|적이\s*있)).*" + _QUESTION)
+_BOUGHT_HERE = r"(?:여기서\s*(?:산|받은|시킨|주문한|샀)|이번에\s*(?:산|받은|온|시킨)|받은\s*(?:거|게)|(?:어제|오늘|방금)\s*받)"
+# what would happen if ("랜턴 비 좀 맞아도 고장 안 나요?", "안 켜고 두기만 해도 향 퍼져요?"), not what did ("빨아도 안 빠지는데")
+_EVEN_IF = r"(?:아도|어도|여도|해도|대도)\s+(?:[^\s.!?]+\s+){0,3}?[^\s.!?]*(?:나요|까요|나여|가요|돼요|되요|져요|어요|아요|죠)\s*\?"
+_DID = rf"{_USED_IT}|는데|ㄴ데|었어|았어|했어|였어"
+# a weak scent is the diffuser's question ("코를 갖다 대야 겨우 냄새가 나네요"); a shape is not a hole ("구멍처럼 녹고")
+_FAINT_OR_LIKE = r"겨우\s*(?:냄새|향)|(?:냄새|향)\S{0,2}\s*(?:이|가)?\s*(?:약|은은|잘\s*안)|구멍\s*처럼|구멍같이"
+
+ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
+    "damaged": ((rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
+                (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢"), (_EVEN_IF, _DID),
+                (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢")),
+    "angry": ((_ELSEWHERE, _BOUGHT_HERE),),
+    "delay_complaint": ((_STILL_FINE, r"(?:배송|택배|주문|도착|출고|발송|답|연락|환불)"),
+                        (r"(?:먹|쓰|마시|바르|입|키우|다\s*하)\S{0,2}려면|걸릴\s*(?:것|거)\s*같", r"(?:배송|택배|도착|출고|발송|답|연락|환불|기다)")),
+    "refund_dispute": ((r"(?:단순\s*)?변심", r"(?:거절|거부|안\s*해\s*주|못\s*해\s*준|왜|미루|아직)"),),
+}
