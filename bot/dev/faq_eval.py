@@ -1,13 +1,12 @@
 """Measure the router (triage, then FAQ matcher) on a labeled CSV.
 
     python -m bot.dev.faq_eval --faq shop.yaml --data faq/data/dev.csv [--errors]
-    python -m bot.dev.faq_eval --all [--round 1|2|3] [--split dev|holdout] [--errors]
+    python -m bot.dev.faq_eval --all [--round N] [--split dev|holdout] [--errors]
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 and 4 (those five plus snacks, holdout
-only: ``faq/data/eval/round{3,4}/<shop>_holdout.csv``) and round 5 (those six plus plants
-and stationery, holdout only); the shop files are
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 11, holdout only
+(``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
 The CSV has a header ``text,label`` (and optionally ``tags``, e.g. ``upset|slang``); a label is an FAQ id, ``human`` (a person must
