@@ -92,7 +92,8 @@ NOT_DELIVERY = re.compile(
 # and asks nothing. No FAQ answers it; a report said this way ("찢어져서 왔네요") is triage's before matching.
 _REMARK_END = re.compile(
     r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라|반가워요|반가워용|반갑습니다|반가워|감사해요|감사합니다|감사드려요|고마워요|고맙습니다"
-    r"|번창하세요|쉬세요|수고하세요|힘들었어요|들어갈게|갈게)[\s~!.ㅎㅋ^ㅠㅜ]*$"
+    r"|번창하세요|쉬세요|수고하세요|힘들었어요|들어갈게|갈게|친절하셨어요|친절하세요|좋았어요|싶었어요|감동이에요|최고예요"
+    r"|wrong chat|lol)[\s~!.ㅎㅋ^ㅠㅜ]*$"
 )
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 

@@ -357,3 +357,15 @@ def test_age_in_months_and_a_tracking_number_are_read() -> None:
     )
     assert baby.match("우리 아기 10개월인데 뭐 입혀요?").faq_id == "size"
     assert baby.match("운송장 번호는 어디로 알려주세요?").faq_id == "dispatch"
+
+
+def test_a_chain_length_is_no_ring_size_and_praise_for_the_courier_no_shipping_question() -> None:
+    shop = Matcher(
+        [
+            _entry("ringsize", "반지는 5호부터 21호까지 만들어요.", ["반지 몇 호까지 돼요?"], ["호수", "사이즈", "반지"]),
+            _entry("shipping", "평일 오후 2시까지 주문하면 당일 발송해요.", ["언제 와요?"], ["배송", "발송", "택배"]),
+        ]
+    )
+    assert shop.match("목걸이 체인 길이 몇 cm예요?").decision != "answer"
+    assert not is_remark("택배 언제 와요?")
+    assert is_remark("택배 기사님이 너무 친절하셨어요 ㅎㅎ")
