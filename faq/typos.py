@@ -43,9 +43,10 @@ class Typos:
         self._jamo: dict[int, list[str]] = {}
         self._plain: dict[tuple[int, str], str] = {}  # (syllables, jamo without tensed consonants) -> first word so
         for t in sorted({t for t in words if is_hangul_word(t)}):
+            letters = jamo(t)
             self._words.setdefault(len(t), []).append(t)
-            self._jamo.setdefault(len(t), []).append(jamo(t))
-            self._plain.setdefault((len(t), jamo(t).translate(_LENIS)), t)
+            self._jamo.setdefault(len(t), []).append(letters)
+            self._plain.setdefault((len(t), letters.translate(_LENIS)), t)
 
     def correct(self, term: str) -> str | None:
         if not is_hangul_word(term) or term.endswith("다") or term in NO_TYPO:

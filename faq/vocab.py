@@ -135,7 +135,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     # Baby goods: age in months, washing, bottles
     ("개월", "백일", "돌 지나", "돌쯤", "돌 아기", "돌아기", "신생아", "월령", "개월수", "개월 수"),
     ("세탁", "빨면", "빨아서", "빨아도", "빨래", "세탁기", "드럼세탁기", "건조기", "온수", "손빨래", "삶아"),
-    ("소독", "열탕", "삶아도", "끓여", "소독기", "sterilize", "sterilizing", "boil"),
+    ("소독", "열탕", "삶아도", "끓여", "소독기"),  # English sterilize/boil: ENGLISH, read before these
     # Camping: rain, weight, pegs and poles
     ("방수", "워터프루프", "내수압", "발수", "비 새", "비가 새", "폭우", "장마"),
     ("무게", "몇 키로", "몇키로", "가벼운", "가볍", "경량", "백패킹"),
