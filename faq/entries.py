@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from faq.vocab import QUESTION_WORDS, TITLE_FILLER
 
 
 class FaqEntry(BaseModel):
@@ -51,6 +54,8 @@ class FaqSettings(BaseModel):
     off_topic_focus_factor: float = Field(default=0.5, ge=0, le=1)  # the message ends on an off-topic word
     off_topic_factor: float = Field(default=0.85, ge=0, le=1)  # it names an off-topic word elsewhere
     yield_factor: float = Field(default=0.7, ge=0, le=1)  # score kept by an FAQ that yields (see yields_to)
+    cover_floor: float = Field(default=0.7, ge=0, le=1)  # share of a message's words one FAQ holds to answer it anyway
+    cover_margin: float = Field(default=0.35, ge=0, le=1)  # ... when every other FAQ holds this much less (faq/cover.py)
     typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
     off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
     neutral: tuple[str, ...] = ()  # added to DEFAULT_NEUTRAL
@@ -75,3 +80,16 @@ class Match:
     @property
     def score(self) -> float:
         return self.best.score if self.best else 0.0
+
+
+def derived_keywords(entry: FaqEntry, terms_of: Callable[[str], set[str]], title: Sequence[str]) -> tuple[str, ...]:
+    """Anchors for an FAQ written without ``keywords:``: the topic words of its ``title`` (its terms), and
+    the words at least two of its example questions share (all of them if it has one); ``terms_of`` reads a
+    question's topic terms as the matcher does."""
+    counts: dict[str, int] = {}
+    for q in entry.questions:
+        for t in terms_of(q):
+            counts[t] = counts.get(t, 0) + 1
+    need = min(2, len(entry.questions))
+    shared = (t for t, c in counts.items() if c >= need and t not in QUESTION_WORDS)
+    return tuple(dict.fromkeys([*(t for t in title if t not in TITLE_FILLER), *shared]))

@@ -22,7 +22,8 @@ import re
 from collections.abc import Container, Sequence
 from functools import lru_cache
 
-from faq.entries import Candidate, FaqEntry, FaqSettings, Match
+from faq.cover import covering, holder_index
+from faq.entries import Candidate, FaqEntry, FaqSettings, Match, derived_keywords
 from faq.normalize import content_terms, coordinated, squash, warm_up
 from faq.phrases import read_phrases
 from faq.typos import NO_TYPO, Typos, cut_short, is_hangul_word
@@ -41,7 +42,6 @@ from faq.vocab import (
     OFF_TOPIC_EXTRA,
     OTHER_BUSINESSES,
     PAID_WHEN,
-    QUESTION_WORDS,
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
@@ -49,7 +49,6 @@ from faq.vocab import (
     SERVICE_TOPICS,
     SEVERAL,
     SHIPPING_CONTEXT,
-    TITLE_FILLER,
     WHICH_COURIER,
     cost_action,
     courier_key,
@@ -217,6 +216,8 @@ class Matcher:
                 self._postings.setdefault(t, []).append((i, self._idf[t] * st))
         self._vocab = vocab
         self._anchor_terms = {t for anchors in self._anchors for a in anchors for t in a}
+        # another FAQ's keyword in an answer ("교환도 같은 기간 안에 돼요") stays that FAQ's evidence
+        self._holders = holder_index(vocab, [covered - self._anchor_terms for covered in self._answer_terms])
         # The owner wrote an FAQ about it: a built-in off-topic word (포장, 재입고) that anchors
         # one of the shop's FAQs or names its title is that FAQ's topic, not off-topic.
         titles = {squash(w) for e in entries for w in (e.title, *e.title.split())}
@@ -265,16 +266,8 @@ class Matcher:
         return merged
 
     def _derived_keywords(self, entry: FaqEntry) -> tuple[str, ...]:
-        """Anchors for an FAQ written without ``keywords:``: the topic words of its title, and
-        the words at least two of its example questions share (all of them if it has one)."""
-        counts: dict[str, int] = {}
-        for q in entry.questions:
-            for t in {self._canon(t) for t in content_terms(q)} - self._neutral:
-                counts[t] = counts.get(t, 0) + 1
-        need = min(2, len(entry.questions))
-        counts = {t: c for t, c in counts.items() if t not in QUESTION_WORDS}
-        title = [t for t in content_terms(entry.title) if t not in self._neutral and t not in TITLE_FILLER]
-        return tuple(dict.fromkeys([*title, *(t for t, c in counts.items() if c >= need)]))
+        return derived_keywords(entry, lambda q: {self._canon(t) for t in content_terms(q)} - self._neutral,
+                                [t for t in content_terms(entry.title) if t not in self._neutral])
 
     def _one_term(self, word: str) -> str | None:
         terms = content_terms(word)
@@ -360,6 +353,10 @@ class Matcher:
 
     def scores(self, text: str) -> dict[str, float]:
         """Score in [0, 1] of every FAQ that shares a word with the message."""
+        return self._scored(text)[0]
+
+    def _scored(self, text: str) -> tuple[dict[str, float], set[str]]:
+        """The scores, and the message's topic terms they were made of."""
         s = self.settings
         ordered = [t for t in self.terms(text) if t not in self._neutral]
         terms = set(ordered)
@@ -424,11 +421,11 @@ class Matcher:
             # an anchor in the message means its FAQ shares a word with it, so was touched
             if any(self._index[j] in matched_by for j in self._yields[i]) or (only_context and acting - {i}):
                 out[self._ids[i]] = round(out[self._ids[i]] * s.yield_factor, 4)
-        return out
+        return out, terms
 
     def match(self, text: str) -> Match:
         """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""
-        scores = self.scores(text)
+        scores, terms = self._scored(text)
         exact = self._examples.get(squash(text))
         if exact is not None:  # the owner wrote this very question under one FAQ
             scores[exact] = 1.0
@@ -443,4 +440,8 @@ class Matcher:
             return Match(best, runner, "answer")
         if close and runner is not None and runner.score >= s.ask_floor:
             return Match(best, runner, "ask")
+        held = covering(terms, self._holders, SCENE_WORDS, s.cover_floor, s.cover_margin)
+        if held is not None:  # one FAQ holds every word of it, and no other comes near (faq/cover.py)
+            chosen = Candidate(self._ids[held], scores.get(self._ids[held], 0.0))
+            return Match(chosen, best if best.faq_id != chosen.faq_id else runner, "answer")
         return Match(best, runner, "none")

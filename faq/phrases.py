@@ -97,6 +97,11 @@ _REMARK_END = re.compile(
 )
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 
+# Talk of the weather ("오늘 서울 비 온대요?", "이번주 가평 날씨 어때요? 비온다던데"), not a question whether the parcel,
+# the plant or the tent survives it ("이런 날씨에도 보내시나요?", "비 온다는데 텐트 안으로 물 안 새겠죠?")
+_WEATHER = re.compile(r"날씨\s*(?:가\s*)?(?:어때|어떄|좋|춥|덥|괜찮|장난|미쳤)|(?:비|눈)\s*(?:가|이)?\s*(?:온대|온다던데|온다네|온다고\s*하|엄청\s*오|많이\s*오|오네|왔네)")
+_WEATHER_MATTERS = re.compile(r"배송|택배|보내|발송|출고|배달|도착|받|포장|상자|박스|새(?:요|나|지|겠|는)|샐|샌|젖|방수|얼(?:어|까|지|면)|망가|고장|상하|녹")
+
 
 # When the money comes back ("반품하면 환불은 며칠 걸려요?"): only an answer that speaks of 환불 answers it
 REFUND_WHEN = re.compile(
@@ -118,6 +123,8 @@ def asks_what_you_know(text: str) -> bool:
 def is_remark(text: str) -> bool:
     """True for a remark that asks nothing ("택배 박스를 엄청 좋아하네요"); "배송 빠르네요 언제 또 세일해요?" asks."""
     stripped = re.sub(r"[^\w\s?~!.^]", "", text).strip()
+    if _WEATHER.search(text) and not _WEATHER_MATTERS.search(text):
+        return True  # the weather, asked about or remarked on: nothing a shop's FAQ answers
     return bool(_REMARK_END.search(stripped) or WELL_WISHING.search(stripped)) and not _ASKS.search(text)
 
 

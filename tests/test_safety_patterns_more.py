@@ -28,6 +28,7 @@ REPORTS = {
     "order_request": ["오늘 아침에 출고된 주문 취소 좀 해주세요", "벌써 발송된 거 취소하고 싶어요",
                       "이미 출고된 건 알지만 반드시 취소돼야 해요", "머그컵 2개 시켰는데 4개로 늘려 주세요"],
     "angry": ["새 걸로 보낸다면서 또 중고가 왔네요"],
+    "delay_complaint": ["주문한 지 일주일 지났는데 아직도 안 와요"],
 }
 NEAR_MISSES = [
     "카드사 할인 되나요?",
@@ -38,6 +39,8 @@ NEAR_MISSES = [
     "이제 주문하면 언제 와요?",
     "이미 출고됐으면 취소는 어떻게 해요?",
     "5개로 늘려서 사면 배송비 무료예요?",
+    "디카페인도 카페인 조금은 있죠? 커피보다 적어요?",  # 카페인 is no 카페 to write a review in
+    "필름 붙인 지 이틀 지났는데 기포가 남아 있어요 시간 지나면 빠지나요?",  # counted from use, not from the order
 ]
 
 # Round 7: furniture and handmade jewellery, kinds of shop nobody here had seen; the misses said again in other words
