@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 11, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 12, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -68,6 +68,10 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 11: written blind while session 8 tuned on rounds 1-10; tea is a kind nobody here had seen
     11: (EVAL_DIR / "round11", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
                                 "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea")),
+    # round 12: written blind at the start of session 9; leather is a kind nobody here had seen
+    12: (EVAL_DIR / "round12", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
+                                "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea",
+                                "leather")),
 }
 
 
