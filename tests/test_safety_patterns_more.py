@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.routing import Router
+from bot.conversation.triage import _past_typos
 from bot.settings import load_shop
+from tests.safety_round12 import NEAR_MISSES_ROUND12, REPORTS_ROUND12
 
 OWNER_SHOP = Path(__file__).parent / "fixtures" / "owner_shop.yaml"
 
@@ -173,9 +175,9 @@ NEAR_MISSES_ROUND9 = [
     "고생 많으셨어요 감사합니다!",
 ]
 
-for _rule, _texts in [*REPORTS_ROUND7.items(), *REPORTS_ROUND8.items(), *REPORTS_ROUND9.items()]:
+for _rule, _texts in [*REPORTS_ROUND7.items(), *REPORTS_ROUND8.items(), *REPORTS_ROUND9.items(), *REPORTS_ROUND12.items()]:
     REPORTS.setdefault(_rule, []).extend(_texts)
-NEAR_MISSES += NEAR_MISSES_ROUND7 + NEAR_MISSES_ROUND8 + NEAR_MISSES_ROUND9
+NEAR_MISSES += NEAR_MISSES_ROUND7 + NEAR_MISSES_ROUND8 + NEAR_MISSES_ROUND9 + NEAR_MISSES_ROUND12
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +238,15 @@ def test_a_shipped_cancel_or_a_refund_asked_for_is_the_faqs_if_it_has_one_else_a
         assert (found.route, found.faq_id) == ("faq", faq_id), text
         assert candles.route(text).route == "human", text  # no cancel or returns FAQ there: a person
 
+
+def test_a_shipped_order_asked_to_be_cancelled_is_the_cancel_faqs_or_a_persons(router: Router) -> None:
+    text = "어제 출고됐다는데 취소 가능할까요? 다른 걸 샀어요"
+    assert (router.route(text).route, router.route(text).faq_id) == ("faq", "cancel")  # its answer says what can be done
+    camping = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "camping.yaml"))
+    assert (camping.route(text).route, camping.route(text).triage.reason) == ("human", "staff_request")  # no cancel FAQ
+
+
+def test_a_past_tense_typed_with_the_wrong_final_is_read_as_meant() -> None:
+    assert _past_typos("우유 시켯는데 두유가 왓네요") == "우유 시켰는데 두유가 왔네요"
+    # other verbs on ㅅ stay: laughing, washing, taking off, healing; 햇빛 is sunlight
+    assert _past_typos("웃는데 씻는데 벗는데 낫는데 햇빛") == "웃는데 씻는데 벗는데 낫는데 햇빛"

@@ -31,7 +31,7 @@ _USED_IT = (r"(?:먹고|먹었|먹였|먹인|먹은\s*(?:뒤|후|다음)|바르�
 # only the shipping box got hurt, and the shopper asks whether a return is still possible
 _BOX_ONLY = (r"(?:박스|상자|겉\s*포장|포장\s*박스|쇼핑백)\S{0,2}\s*(?:(?:모서리|귀퉁이|옆면|윗면|밑면|테이프)\S{0,2}\s*)?(?:가|이|는|만)?\s*"
              r"(?:좀\s*|살짝\s*|조금\s*|약간\s*)?(?:찢어|구겨|찌그러|젖|눌려|뜯어)[^?]{0,30}?(?:반품|교환|환불|돌려\s*보)\S{0,4}\s*(?:안\s*)?"
-             r"(?:돼|되|가능|할\s*수|될까)")
+             r"(?:돼|되|가능|할\s*수|될까|받아\s*주)")
 # the pot's drainage hole ("화분 밑구멍으로 뿌리가 나왔어요"), not a hole in the item
 _POT_HOLE = r"(?:화분|토분|플분|슬릿분|분)\s*(?:밑\s*|바닥\s*)?구멍|밑\s*구멍|배수\s*구멍|물\s*빠지는\s*구멍"
 # what happens if: "바르면 트러블 안 나요?", "먹으면 배탈 나나요?"
@@ -47,6 +47,10 @@ _EVEN_IF = r"(?:아도|어도|여도|해도|대도|[워꿔줘놔봐둬춰뤄]도
 # counted from when it was put to use ("붙인 지 하루 지났는데 공기방울이 남아있어요"), not from the order
 _SINCE_USE = (r"(?:붙인|쓴|바른|심은|뜯은|개봉한|사용한|먹인|먹은|입은|신은|낀|단|켠|설치한|받은|끼운|깐)\s*지\s*"
               r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|며칠|일주일|열흘|보름|한\s*달)")
+# buying second-hand or telling fakes apart, asked about ("중고로 살 만한 데 아세요?", "짝퉁 구별하는 법"); scolded at work
+# ("회사에서 깨지고 와서 기분 꿀꿀해요"), not a parcel broken
+_NOT_OURS = (r"(?:중고|리퍼)\s*(?:로|를|도)?\s*(?:살|사|구하|구매|알아보)|(?:짝퉁|가품|가짜|정품)\S{0,2}\s*(?:을|를|인지)?\s*(?:구별|구분|판별|알아보는|확인하는\s*법)"
+             r"|(?:에서|한테|에게|께)\s*(?:엄청\s*|완전\s*|또\s*|오지게\s*|많이\s*)?(?:깨지|깨졌|혼나|혼났)")
 _DID = rf"{_USED_IT}|는데|ㄴ데|었어|았어|했어|였어"
 # a weak scent is the diffuser's question ("코를 갖다 대야 겨우 냄새가 나네요"); a shape is not a hole ("구멍처럼 녹고")
 _FAINT_OR_LIKE = r"겨우\s*(?:냄새|향)|(?:냄새|향)\S{0,2}\s*(?:이|가)?\s*(?:약|은은|잘\s*안)|구멍\s*처럼|구멍같이"
@@ -54,10 +58,13 @@ _FAINT_OR_LIKE = r"겨우\s*(?:냄새|향)|(?:냄새|향)\S{0,2}\s*(?:이|가)?\
 ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
     "damaged": ((rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
                 (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢"), (_EVEN_IF, _DID),
-                (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢")),
+                (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢"),
+                (_NOT_OURS, r"(?:받|왔|온|보내|배송|택배|상품|제품|주문)")),
     "angry": ((_ELSEWHERE, _BOUGHT_HERE),),
     "delay_complaint": ((_STILL_FINE, r"(?:배송|택배|주문|도착|출고|발송|답|연락|환불)"),
                         (r"(?:먹|쓰|마시|바르|입|키우|다\s*하)\S{0,2}려면|걸릴\s*(?:것|거)\s*같", r"(?:배송|택배|도착|출고|발송|답|연락|환불|기다)"),
-                        (_SINCE_USE, r"(?:배송|택배|도착|출고|발송|답|연락|환불|기다|안\s*(?:와|오|왔))")),
+                        (_SINCE_USE, r"(?:배송|택배|도착|출고|발송|답|연락|환불|기다|안\s*(?:와|오|왔))"),
+                        # "요즘 탕후루 아직도 유행이에요?": 아직도 with nothing awaited
+                        (r"아직도", r"안|못|없|배송|택배|주문|도착|답|연락|환불|발송|출고|기다|언제|처리|확인|소식|뭐|왜|오|와|결제|입금|반품|교환|취소")),
     "refund_dispute": ((r"(?:단순\s*)?변심", r"(?:거절|거부|안\s*해\s*주|못\s*해\s*준|왜|미루|아직)"),),
 }

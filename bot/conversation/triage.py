@@ -326,9 +326,24 @@ def _drop_stray_jamo(text: str) -> str:
     return _STRAY_JAMO.sub(fix, text)
 
 
+# A past tense typed with ㅅ for ㅆ ("시켯는데", "왓네요", "됫어요"), on vowels no other verb ends on before these endings
+_PAST_TYPO = re.compile(r"[가-힣](?=(?:는데|네|어|음|다|고|습|지|던|잖|나요))")
+_PAST_VOWELS = frozenset({6, 9, 10, 11, 14, 1, 3})  # ㅕ ㅘ ㅙ ㅚ ㅝ ㅐ ㅒ
+
+
+def _past_typos(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        code = ord(m.group(0)) - 0xAC00
+        if code % 28 == 19 and (code // 28) % 21 in _PAST_VOWELS:  # final ㅅ after one of those vowels
+            return chr(0xAC00 + code + 1)  # the same syllable ending in ㅆ
+        return m.group(0)
+
+    return _PAST_TYPO.sub(fix, text)
+
+
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     """Does this message need a person, and why? Checks the rules in order; the first that fires wins."""
-    text = _drop_stray_jamo(text)
+    text = _past_typos(_drop_stray_jamo(text))
     morphs = analyze(text)
     kept = _keep(morphs)
     forms = [m.form for m in kept]
