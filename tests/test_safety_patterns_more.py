@@ -250,3 +250,13 @@ def test_a_past_tense_typed_with_the_wrong_final_is_read_as_meant() -> None:
     assert _past_typos("우유 시켯는데 두유가 왓네요") == "우유 시켰는데 두유가 왔네요"
     # other verbs on ㅅ stay: laughing, washing, taking off, healing; 햇빛 is sunlight
     assert _past_typos("웃는데 씻는데 벗는데 낫는데 햇빛") == "웃는데 씻는데 벗는데 낫는데 햇빛"
+
+
+def test_wear_after_long_use_with_a_repair_asked_is_the_repair_faqs_if_the_shop_has_one(router: Router) -> None:
+    camping = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "camping.yaml"))
+    worn = "재작년에 산 텐트 폴대가 부러졌는데 그 마디만 따로 살 수 있나요?"
+    assert (camping.route(worn).route, camping.route(worn).faq_id) == ("faq", "parts")
+    on_arrival = "받자마자 폴대가 부러져 있었어요 교체 되나요?"
+    assert (camping.route(on_arrival).route, camping.route(on_arrival).triage.reason) == ("human", "damaged")
+    # a shop with no FAQ on repairs: a person, as for any damage
+    assert router.route("작년에 산 가방 끈이 끊어졌는데 수선 되나요?").route == "human"

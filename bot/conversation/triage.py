@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.conversation.asked_before import ASKED_BEFORE, NEGATABLE
-from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
+from bot.conversation.safety_rules import (
+    ANGER_SIGNALS,
+    BUILTIN_RULES,
+    FAQ_FIRST,
+    NEW_ITEM,
+    REPAIR_ASKED,
+    REPAIR_TOPICS,
+    TOPIC_HINTS,
+)
 from faq.normalize import Morph, analyze, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
@@ -290,6 +298,9 @@ _ASKED_BEFORE = {
 }
 
 
+_REPAIR_ASKED, _NEW_ITEM = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM)
+
+
 def _asked_before(reason: str, spaced: str) -> bool:
     return any(asks.search(spaced) and not reports.search(spaced) for asks, reports in _ASKED_BEFORE.get(reason, ()))
 
@@ -354,6 +365,8 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     for reason, keywords, patterns in compiled:
         fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
         if fired is not None and not _asked_before(reason, spaced):
+            if reason == "damaged" and _REPAIR_ASKED.search(spaced) and not _NEW_ITEM.search(spaced):
+                return Triage(True, reason, REPAIR_TOPICS)  # worn out, a repair asked for: the repairs FAQ if any
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
