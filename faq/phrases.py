@@ -128,8 +128,17 @@ def is_remark(text: str) -> bool:
     return bool(_REMARK_END.search(stripped) or WELL_WISHING.search(stripped)) and not _ASKS.search(text)
 
 
+# An option that sets the scene for a question of time ("이니셜 새김 추가하면 출고 더 늦어져요?", "각인 넣으면 발송이
+#더 늦어지나요?"): what is asked is how long, so the option's words are set aside
+OPTION_THEN_TIME = re.compile(
+    r"^[^?.!]{2,40}?(?:하면|넣으면|시키면|새기면|주문하면|추가하면|넣어도|해도)\s+"
+    r"(?=[^?.!]{0,20}?(?:더\s*(?:늦|걸리|걸려|오래)|며칠\s*더|늦어지|늦어져|늦춰지|늦게\s*(?:와|오|나가|보내|출고|발송)))"
+)
+
+
 def read_phrases(lowered: str) -> str:
     """The concepts above marked with their topic word; wishes and unit conversion set aside."""
+    lowered = OPTION_THEN_TIME.sub(" ", lowered)
     lowered = UNIT_CONVERSION.sub(" 환산 ", WELL_WISHING.sub(" . ", lowered))
     lowered = SHELF_LIFE.sub(lambda m: f" {m.group(0)} 유통기한 ", lowered)
     lowered = SUBSCRIPTION_TALK.sub(lambda m: f" {m.group(0)} 정기배송 ", lowered)

@@ -152,6 +152,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "김포", "부천", "안양", "안산", "평택", "의정부", "남양주", "하남", "일산", "분당", "판교", "동탄", "송도", "운정",
      "청주", "천안", "창원", "포항", "김해", "원주", "춘천", "강릉", "여수", "순천", "목포", "구미", "강남", "강북",
      "마포", "홍대", "잠실", "송파", "서초", "시골"),
+    # Islands and remote places: what they cost to reach is 도서산간's (off-topic unless the shop's FAQ says it)
+    ("도서산간", "울릉도", "울릉", "백령도", "연평도", "흑산도", "섬 지역", "섬지역", "도서 지역", "도서지역", "산간 지역", "산간지역"),
     ("만년형", "날짜 없는", "날짜없는", "날짜가 없는", "날짜 안 적힌", "날짜 안 박힌", "날짜 인쇄", "언데이트",
      "중간부터", "아무 때나 시작", "아무때나 시작", "날짜"),
 )
@@ -164,7 +166,7 @@ QUESTION_WORDS = frozenset({"언제", "어디", "얼마", "왜", "몇", "무슨"
 SCENE_WORDS = frozenset({"오늘", "내일", "지금", "언제", "요즘", "주말", "평일"})
 
 # Groups read as their first word in every shop, whether or not the shop uses it: a town is a 지역.
-ALWAYS_GROUPS = frozenset({"지역"})
+ALWAYS_GROUPS = frozenset({"지역", "도서산간"})
 
 # Services many shops do not offer. A shop whose FAQ uses no word of one of these groups has no answer
 # for it: the group's name is off-topic there ("정기배송 돼요?" to a bakery is not its shipping FAQ).
@@ -230,6 +232,9 @@ ENGLISH: dict[str, str] = {
     "steep": "우려", "brew": "우려", "caffeine": "카페인", "pregnant": "임산부", "teapot": "다구", "tasting": "시음",
     "hydrostatic head": "내수압", "waterproof": "방수", "heavy rain": "방수", "rain": "비", "sterilize": "소독",
     "sterilizing": "소독", "sterilise": "소독", "boil": "소독", "soot": "그을음", "wick": "심지", "burn": "연소",
+    "fabric": "소재", "material": "소재", "machine wash": "세탁", "washing machine": "세탁기", "scent": "향",
+    "scents": "향", "fragrance free": "무향", "unscented": "무향", "weekday": "평일", "go out": "발송", "dispatch": "발송",
+    "dispatched": "발송", "first time": "처음", "leaves": "찻잎", "grams": "그램", "repair": "수선", "fix it": "수선",
 }
 _ENGLISH = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")\b")
 # Questions whose meaning lies in how the words combine ("how long" is shipping time, "how long does it last"

@@ -369,3 +369,24 @@ def test_a_chain_length_is_no_ring_size_and_praise_for_the_courier_no_shipping_q
     assert shop.match("목걸이 체인 길이 몇 cm예요?").decision != "answer"
     assert not is_remark("택배 언제 와요?")
     assert is_remark("택배 기사님이 너무 친절하셨어요 ㅎㅎ")
+
+
+def test_an_option_before_a_question_of_time_sets_the_scene() -> None:
+    shop = Matcher([
+        _entry("shipping", "평일 오후 2시 전 주문은 당일 출고돼요. 이름 새김은 하루가 더 걸려요.", ["언제 출고돼요?", "배송 며칠 걸려요?"], ["출고", "배송"]),
+        _entry("engraving", "표지에 이름이나 이니셜을 금박으로 새겨 드려요. 한 권에 3,000원이에요.", ["이름 새겨 주세요", "각인 되나요?"], ["새김", "각인", "이니셜"]),
+    ])
+    assert shop.match("표지에 이니셜 각인 추가하면 출고가 더 늦어지나요?").faq_id == "shipping"
+    assert shop.match("이니셜 각인 되나요?").faq_id == "engraving"
+
+
+def test_english_words_and_islands_any_shop_hears() -> None:
+    shop = Matcher([
+        _entry("shipping", "평일 오후 1시 전 결제는 그날 발송해요. 제주·도서산간은 배송비 3,000원이 추가돼요.", ["언제 발송돼요?", "배송 며칠 걸려요?"], ["발송", "배송"]),
+        _entry("wash", "소재는 면 100%이고, 세탁기에 울 코스로 빨아 주세요.", ["세탁 어떻게 해요?", "소재가 뭐예요?"], ["세탁", "소재"]),
+    ])
+    assert shop.match("If I pay on a weekday morning, does it go out the same day?").faq_id == "shipping"
+    assert shop.match("what fabric is it? can I machine wash it").faq_id == "wash"
+    assert "도서산간" in shop.terms("울릉도도 배송비 똑같아요?")  # an island is a remote place, for every shop
+    plain = Matcher([_entry("shipping", "평일 오후 1시 전 결제는 그날 발송해요.", ["언제 발송돼요?"], ["발송", "배송"])])
+    assert plain.match("울릉도도 배송비 똑같아요?").decision != "answer"  # an island's cost the answer does not say
