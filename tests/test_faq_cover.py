@@ -59,3 +59,17 @@ def test_talk_of_the_weather_is_no_faqs(text: str) -> None:
 )
 def test_whether_the_parcel_survives_the_weather_is_a_question(text: str) -> None:
     assert not is_remark(text)
+
+
+def test_a_verb_no_faq_speaks_of_does_not_count_against_the_one_that_holds_the_rest() -> None:
+    # 사다 and 맞다 are in no FAQ: the returns FAQ holds 하네스 (its example) and 바꾸다, 택 (its answer)
+    holders = holder_index([{"반품", "하네스", "바꾸다"}, {"배송", "발송"}], [{"택"}, set()])
+    assert covering({"하네스", "사다", "맞다", "택", "바꾸다"}, holders, set(), 0.7, 0.35) == 0
+    # only verbs held: no answer ("잘 쓸게요")
+    verbs = holder_index([{"쓰다", "냄비"}], [set()])
+    assert covering({"쓰다", "예쁘다", "좋다"}, verbs, set(), 0.7, 0.35) is None
+
+
+@pytest.mark.parametrize("text", ["냄비 진짜 예뻐요 잘 쓸게요", "수고 많으세요 좋은 하루 되세요~"])
+def test_thanks_and_good_wishes_are_remarks(text: str) -> None:
+    assert is_remark(text)
