@@ -61,7 +61,7 @@ _VERBS_ONLY_FACTOR = 0.8  # score kept without a keyword when the FAQ shares onl
 _OTHER_FAQ_DISCOUNT = 0.5  # a word explained by another FAQ counts half against this one
 # An answer that states what a return or exchange costs ("왕복 배송비 6,000원")
 _STATES_COST = re.compile(r"(?:왕복|편도|반품|교환|반송)\s*(?:배송비|택배비|비용|비)\S{0,3}\s*[\d,]+\s*(?:원|천)")
-_PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액"})
+_PRICE_WORDS = frozenset({"얼마", "가격", "비용", "요금", "금액", "추가금", "추가요금", "유료"})
 _STATES_PRICE = re.compile(r"\d[\d,]*\s*(?:원|만\s*원|천\s*원|%|프로)|무료")  # an answer that states a price covers 얼마
 _ELSEWHERE_TERM = "타사"  # another business: what the message asks is about it, wherever it stands
 

@@ -390,3 +390,14 @@ def test_english_words_and_islands_any_shop_hears() -> None:
     assert "도서산간" in shop.terms("울릉도도 배송비 똑같아요?")  # an island is a remote place, for every shop
     plain = Matcher([_entry("shipping", "평일 오후 1시 전 결제는 그날 발송해요.", ["언제 발송돼요?"], ["발송", "배송"])])
     assert plain.match("울릉도도 배송비 똑같아요?").decision != "answer"  # an island's cost the answer does not say
+
+
+def test_an_extra_charge_is_answered_by_an_answer_that_states_a_price_and_making_time_by_the_making_faq() -> None:
+    shop = Matcher([
+        _entry("gift", "선물 포장은 2,000원이고 메시지 카드는 무료예요.", ["선물 포장 되나요?", "포장해 주세요"], ["포장", "선물"]),
+        _entry("making", "주문 후 제작해서 5~7일 뒤에 발송해요.", ["제작 기간 얼마나 걸려요?", "언제 발송돼요?"], ["제작", "발송"]),
+    ])
+    assert shop.match("선물 포장 추가금 있나요?").faq_id == "gift"
+    assert shop.match("귀걸이는 만드는데 며칠 걸려요?").faq_id == "making"
+    plain = Matcher([_entry("gift", "선물 포장해 드려요.", ["선물 포장 되나요?"], ["포장", "선물"])])
+    assert plain.match("선물 포장 추가금 있나요?").decision != "answer"  # this answer names no price
