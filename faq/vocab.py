@@ -145,6 +145,8 @@ ENGLISH: dict[str, str] = {
     "sterilizing": "소독", "sterilise": "소독", "boil": "소독", "soot": "그을음", "wick": "심지", "burn": "연소",
     "fabric": "소재", "material": "소재", "machine wash": "세탁", "washing machine": "세탁기", "scent": "향",
     "scents": "향", "fragrance free": "무향", "unscented": "무향", "weekday": "평일", "go out": "발송", "dispatch": "발송",
+    "kit": "키트", "beginner": "초보", "tutorial": "영상", "video": "영상", "needle": "바늘", "needles": "바늘", "yarn": "실",
+    "knitting": "뜨개", "crochet": "코바늘", "dye lot": "로트",
     "dispatched": "발송", "first time": "처음", "leaves": "찻잎", "grams": "그램", "repair": "수선", "fix it": "수선",
 }
 _ENGLISH = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")\b")

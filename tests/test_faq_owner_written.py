@@ -401,3 +401,14 @@ def test_an_extra_charge_is_answered_by_an_answer_that_states_a_price_and_making
     assert shop.match("귀걸이는 만드는데 며칠 걸려요?").faq_id == "making"
     plain = Matcher([_entry("gift", "선물 포장해 드려요.", ["선물 포장 되나요?"], ["포장", "선물"])])
     assert plain.match("선물 포장 추가금 있나요?").decision != "answer"  # this answer names no price
+
+
+def test_words_of_a_knitting_shop() -> None:
+    from bot.conversation.routing import Router
+    from bot.settings import load_shop
+    from tests.test_faq_cover import SHOPS
+
+    yarn = Router(load_shop(SHOPS / "yarn.yaml"))
+    assert yarn.route("뜨개 완전 초보인데 따라 할 수 있는 세트 있어요?").faq_id == "kit"
+    assert yarn.route("울 카디건 빨았더니 쪼그라들었어요 왜 그래요?").faq_id == "wash"
+    assert yarn.route("do you have a beginner kit?").faq_id == "kit"

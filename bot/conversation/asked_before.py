@@ -59,8 +59,13 @@ ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
     "damaged": ((rf"{_STILL_FINE}|^(?=.*{_OWN_NATURE}).*{_QUESTION}|{_SELF_CAUSED}|{_BOX_ONLY}|{_IF_USED}", _USED_IT),
                 (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢"), (_EVEN_IF, _DID),
                 (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢"),
-                (_NOT_OURS, r"(?:받|왔|온|보내|배송|택배|상품|제품|주문)")),
+                (_NOT_OURS, r"(?:받|왔|온|보내|배송|택배|상품|제품|주문)"),
+                # a stitch dropped while knitting it oneself ("뜨다가 코 빠졌는데 봐주실 수 있어요?")
+                (r"(?:뜨다가|뜨는\s*중에|뜨던\s*중|뜨개질\s*하다가)", r"(?:받|왔|배송|불량|하자)")),
     "angry": ((_ELSEWHERE, _BOUGHT_HERE),
+              # what a mark on the label means ("실 라벨에 lot 숫자 적혀 있는데 이게 뭐에요")
+              (r"(?:숫자|글자|표시|기호|라벨|마크|그림|문구|영어|약자)\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:적혀|써|쓰여|찍혀|붙어)[^?]{0,12}?이게\s*뭐",
+               r"(?:왔|받|주문|배송|환불|교환)"),
               # the weather ("와 밖에 바람 미쳤네요 퇴근 조심하세요"), not the shop
               (r"(?:바람|날씨|비|눈|더위|추위|미세먼지)\S{0,2}\s*(?:이|가)?\s*(?:진짜\s*|완전\s*|너무\s*)?(?:미쳤|장난\s*아니)",
                r"(?:배송|택배|주문|상품|제품|답|연락|환불|사장|직원)")),
