@@ -69,7 +69,7 @@ GIFT_TALK = re.compile(r"가격(?:표)?\s*(?:이|은|는|가)?\s*안\s*보이|�
 # Many at once for a company or an event ("회사 행사 40개", "we need 30 gift sets"): a bulk order.
 BULK_TALK = re.compile(
     r"\b(?:need|order|ordering|want|buy|get)\s+(?:around\s+|about\s+|roughly\s+)?(?:[2-9]\d|[1-9]\d{2,3})\s+[a-z]+s\b|"
-    r"(?<![\d,.])(?:[2-9]\d|[1-9]\d{2,3})\s*(?:개|세트|박스|권|set|sets|boxes|pcs)[^?!.]{0,16}?(?:주문\s*가능|만들어|제작|필요|need|할인|discount|미리|in advance)"
+    r"(?<![\d,.])(?:[2-9]\d|[1-9]\d{2,3})\s*(?:개|세트|박스|권|set|sets|boxes|pcs)[^?!.]{0,16}?(?:주문\s*(?:가능|하려|할|하고)|만들|맞추|맞출|제작|필요|need|할인|discount|미리|in advance)"
 )
 
 
