@@ -412,3 +412,11 @@ def test_words_of_a_knitting_shop() -> None:
     assert yarn.route("뜨개 완전 초보인데 따라 할 수 있는 세트 있어요?").faq_id == "kit"
     assert yarn.route("울 카디건 빨았더니 쪼그라들었어요 왜 그래요?").faq_id == "wash"
     assert yarn.route("do you have a beginner kit?").faq_id == "kit"
+
+
+def test_oiling_wood_renting_apps_and_baby_food_are_no_shop_topic_unless_the_shop_says() -> None:
+    wood = Matcher([_entry("woodgrain", "원목이라 옹이와 잔금이 있을 수 있어요.", ["원목 옹이 괜찮아요?", "나뭇결이 달라요"], ["원목", "옹이"])])
+    assert wood.match("원목 선반 오일 관리는 얼마나 자주 해요?").decision != "answer"
+    assert wood.match("원목 옹이 있는 게 정상이에요?").faq_id == "woodgrain"
+    tent = Matcher([_entry("tentsize", "2인용은 바닥이 210x140cm예요.", ["텐트 몇 인용이에요?", "텐트 크기 어때요?"], ["텐트", "인용"])])
+    assert tent.match("텐트 빌려주기도 하나요?").decision != "answer"
