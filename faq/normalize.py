@@ -92,11 +92,17 @@ _NOT_WORD = re.compile(r"[^\w]+")
 
 
 def clean(text: str) -> str:
-    """Undo messenger spellings; NFC so decomposed jamo from some keyboards compare equal."""
+    """Undo messenger spellings; NFC so decomposed jamo from some keyboards compare equal. A lone surrogate
+    (undecodable bytes read from a pipe) becomes "?": the analyzer cannot take it."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
     out = unicodedata.normalize("NFC", text).lower()
     for pattern, repl in _SLANG:
         out = pattern.sub(repl, out)
     return _SPACES.sub(" ", out).strip()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def squash(text: str) -> str:

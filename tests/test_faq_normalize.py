@@ -55,3 +55,10 @@ def test_squash_and_jamo() -> None:
 
 def test_one_analyzer_per_process() -> None:
     assert analyzer() is analyzer()
+
+
+def test_a_lone_surrogate_is_no_crash() -> None:
+    # undecodable bytes read with surrogateescape (a pipe, a log) reach the analyzer as lone surrogates
+    from faq.normalize import analyze
+
+    assert [m.form for m in analyze("배송 \udceb 언제")][:1] == ["배송"]

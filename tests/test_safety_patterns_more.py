@@ -260,3 +260,13 @@ def test_wear_after_long_use_with_a_repair_asked_is_the_repair_faqs_if_the_shop_
     assert (camping.route(on_arrival).route, camping.route(on_arrival).triage.reason) == ("human", "damaged")
     # a shop with no FAQ on repairs: a person, as for any damage
     assert router.route("작년에 산 가방 끈이 끊어졌는데 수선 되나요?").route == "human"
+
+
+def test_is_this_change_normal_is_the_faq_that_says_it_is(router: Router) -> None:
+    furniture = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "furniture.yaml"))
+    asked = "난방 켜니까 선반 이음새가 좀 벌어졌는데 정상이에요?"
+    assert (furniture.route(asked).route, furniture.route(asked).faq_id) == ("faq", "woodgrain")  # its answer: natural
+    on_arrival = "받자마자 보니까 상판이 갈라져 있어요 불량인가요?"
+    assert (furniture.route(on_arrival).route, furniture.route(on_arrival).triage.reason) == ("human", "damaged")
+    # no FAQ of the owner's shop says such a thing is natural: a person
+    assert router.route("쓰다 보니 손잡이가 헐거워졌는데 괜찮은 건가요?").route == "human"

@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.conversation.faq_first import NATURAL_ANSWER, NORMAL_ASKED
 from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
 from faq import Match, Matcher
 from faq.normalize import analyze
 from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
+_NATURAL = re.compile(NATURAL_ANSWER)
+_NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
               "상회", "키친", "베이커리")
@@ -76,8 +79,10 @@ class Router:
         self.shop = shop
         self.matcher = Matcher(shop.faqs, shop.faq_settings)
         # What each FAQ is about: the nouns of its title, questions and keywords (not its answer).
+        # (and, for an answer that says a change with use is natural and no defect, "is this normal?")
         self._about = {
             e.id: frozenset(m.form for part in (e.title, *e.questions, *e.keywords) for m in analyze(part) if m.tag in ("NNG", "NNP"))
+            | ({NORMAL_ASKED} if _NATURAL.search(e.answer) else set())
             for e in shop.faqs
         }
         self._own_name = _shop_names(shop.shop.name)
@@ -95,6 +100,9 @@ class Router:
             # a request the shop's FAQ may answer (주소 변경): only an FAQ about the same thing does
             if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
                 return Route("faq", Triage(False), match)
+            if triage.topics == (NORMAL_ASKED,) and match.faq_id and NORMAL_ASKED in self._about[match.faq_id] and match.score >= _NORMAL_LINE:
+                # "is this normal?" and the best candidate is the FAQ that says such a change is natural
+                return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)

@@ -24,15 +24,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.conversation.asked_before import ASKED_BEFORE, NEGATABLE
-from bot.conversation.safety_rules import (
-    ANGER_SIGNALS,
-    BUILTIN_RULES,
-    FAQ_FIRST,
-    NEW_ITEM,
-    REPAIR_ASKED,
-    REPAIR_TOPICS,
-    TOPIC_HINTS,
-)
+from bot.conversation.faq_first import IS_IT_NORMAL, NEW_ITEM, NORMAL_ASKED, REPAIR_ASKED, REPAIR_TOPICS
+from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
@@ -298,7 +291,8 @@ _ASKED_BEFORE = {
 }
 
 
-_REPAIR_ASKED, _NEW_ITEM = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM)
+_REPAIR_ASKED, _NEW_ITEM, _IS_IT_NORMAL = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM), re.compile(IS_IT_NORMAL)
+_FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
 def _asked_before(reason: str, spaced: str) -> bool:
@@ -365,8 +359,10 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     for reason, keywords, patterns in compiled:
         fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
         if fired is not None and not _asked_before(reason, spaced):
-            if reason == "damaged" and _REPAIR_ASKED.search(spaced) and not _NEW_ITEM.search(spaced):
+            if reason == "damaged" and _REPAIR_ASKED.search(spaced) and not _NEW_ITEM.search(spaced) and not _FAULT.search(spaced):
                 return Triage(True, reason, REPAIR_TOPICS)  # worn out, a repair asked for: the repairs FAQ if any
+            if reason == "damaged" and _IS_IT_NORMAL.search(spaced) and not _NEW_ITEM.search(spaced):
+                return Triage(True, reason, (NORMAL_ASKED,))  # is this normal?: the FAQ that says it is, if any
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
