@@ -270,3 +270,11 @@ def test_is_this_change_normal_is_the_faq_that_says_it_is(router: Router) -> Non
     assert (furniture.route(on_arrival).route, furniture.route(on_arrival).triage.reason) == ("human", "damaged")
     # no FAQ of the owner's shop says such a thing is natural: a person
     assert router.route("쓰다 보니 손잡이가 헐거워졌는데 괜찮은 건가요?").route == "human"
+
+
+def test_a_change_asked_as_a_question_is_the_faq_on_changes_unless_it_names_the_order() -> None:
+    sample = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "sample.yaml"))
+    asked = "주문한 니트 색상 옵션 잘못 골랐어요 출고 전에 바꿀 수 있나요?"
+    assert (sample.route(asked).route, sample.route(asked).faq_id) == ("faq", "cancel")  # 주문 취소·변경
+    by_number = "주문번호 AB-12345 색상 옵션 잘못 골랐어요 출고 전에 바꿀 수 있나요?"
+    assert sample.route(by_number).route == "human"  # one order, by its number: staff's

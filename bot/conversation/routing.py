@@ -19,6 +19,8 @@ from faq.normalize import analyze
 from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
 _NATURAL = re.compile(NATURAL_ANSWER)
+# A request about one order, by its number or to be processed ("주문번호 … 바꿔주세요", "반송 처리 해주세요"): staff's
+_THIS_ORDER = re.compile(r"주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
 _NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
@@ -89,6 +91,10 @@ class Router:
         # FAQs whose answer says when money comes back: only they answer "환불 며칠 걸려요?"
         self._money_back = {e.id for e in shop.faqs if _MONEY_BACK.search(e.answer)}
 
+    def _names(self, faq_id: str, topics: tuple[str, ...]) -> bool:
+        """The FAQ's title, questions or keywords name one of the request's topics."""
+        return bool(self._about[faq_id] & set(topics))
+
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
         if triage.needs_human and not triage.topics:
@@ -98,8 +104,11 @@ class Router:
         match = self.matcher.match(self._own_name.sub(" ", text) if self._own_name else text)
         if triage.needs_human:
             # a request the shop's FAQ may answer (주소 변경): only an FAQ about the same thing does
-            if match.decision == "answer" and match.faq_id and self._about[match.faq_id] & set(triage.topics):
-                return Route("faq", Triage(False), match)
+            if match.faq_id and self._names(match.faq_id, triage.topics) and not _THIS_ORDER.search(text) and (
+                match.decision == "answer"
+                or (match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, triage.topics)))
+            ):  # the one FAQ of two close ones that names what the request is about
+                return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
             if triage.topics == (NORMAL_ASKED,) and match.faq_id and NORMAL_ASKED in self._about[match.faq_id] and match.score >= _NORMAL_LINE:
                 # "is this normal?" and the best candidate is the FAQ that says such a change is natural
                 return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))

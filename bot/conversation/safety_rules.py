@@ -336,7 +336,7 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"(?:주문|결제)\s*취소\s*(?:요|해요|할게요|할께요)\s*[.!~]*$",
          # a change to a placed order asked as a question ("어제 주문했는데 M으로 바꿀 수 있을까요?"): the shop's FAQ
          # on changes before shipping answers it if it has one, else a person makes it
-         rf"(?:{_PLACED}|{_NOT_SENT})[^?]{{0,50}}?(?:(?:바꿀|변경할|추가할|뺄|수정할|고칠)\s*수\s*(?:있|없)|(?:수정|변경)\s*(?:이\s*)?가능\S{0,3}\s*\?)",
+         rf"(?:{_PLACED}|{_NOT_SENT})[^?]{{0,50}}?(?:(?:바꿀|변경할|추가할|뺄|수정할|고칠)\s*수\s*(?:있|없)|(?:수정|변경)\s*(?:이\s*)?가능\S{{0,3}}\s*\?)",
          rf"{_WHERE}\S{{0,3}}\s*(?:\S{{1,20}}+\s+)?(?:잘못|틀리게|다르게)\s*(?:적|썼|쓴|입력|기재|넣)|(?:잘못|틀리게)\s*(?:적은|쓴|입력한|기재한)\s*{_WHERE}",
          # two orders sent together: "주문 두 개 했는데 하나로 합쳐서 보내주세요"
          r"(?:주문|시킨|산\s*거|구매).{0,30}(?:하나로|한\s*(?:박스|상자|번)\S{0,2}|(?<!똑)같이|함께|묶어서?|합쳐서?)\s*(?:\S{1,20}+\s+)?"
