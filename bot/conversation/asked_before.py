@@ -61,6 +61,8 @@ ASKED_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
                 (_ELSEWHERE, _BOUGHT_HERE), (_POT_HOLE, r"깨|금\s*(?:이\s*)?(?:가|갔)|부서|갈라|찢"), (_EVEN_IF, _DID),
                 (_FAINT_OR_LIKE, r"이상한|역한|썩|탄\s*내|쉰|곰팡|악취|화학|깨|부서|찢"),
                 (_NOT_OURS, r"(?:받|왔|온|보내|배송|택배|상품|제품|주문)"),
+                # a repair shop elsewhere asked about ("근처에 폰 수리점 아시나요? 액정이 깨져서요")
+                (r"(?:수리점|수리\s*센터|서비스\s*센터|as\s*센터|수리\s*맡길\s*데)\S{0,3}\s*(?:\S{1,10}\s+)?(?:아시|아세|알려|추천|어디)", r"(?:받|왔|배송|주문|여기서\s*산)"),
                 # a stitch dropped while knitting it oneself ("뜨다가 코 빠졌는데 봐주실 수 있어요?")
                 (r"(?:뜨다가|뜨는\s*중에|뜨던\s*중|뜨개질\s*하다가)", r"(?:받|왔|배송|불량|하자)")),
     "angry": ((_ELSEWHERE, _BOUGHT_HERE),

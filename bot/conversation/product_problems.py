@@ -47,7 +47,7 @@ _ENGLISH = (
     "broken", "damaged", "defective", "faulty", "stain", "scratched", "cracked", "dented", "crushed", "ripped",
     "torn", "leaking", "leaks", "leaked", "spilled", "used item", "already opened", "was opened", "seal was broken",
     "made me sick", "burned my", "breakout", "broke out", "came off", "fell off", "fell out", "came loose", "it broke", "broke after", "broke on", "fell apart", "peeling", "peeled", "coming off", "coming apart",
-    "came apart", "falling apart", "stopped working", "not working", "shattered", "snapped", "smashed", "wilted",
+    "came apart", "falling apart", "is loose", "are loose", "wobbling", "wobbly", "stopped working", "not working", "shattered", "snapped", "smashed", "wilted",
     "dead on arrival", "arrived dead", "rotten", "misprinted", "pages fell out", "pages missing", "missing pages",
     "misspelled", "root rot", "fungus gnats", "gnats", "bugs in",
     "doesn't work", "does not work", "won't turn on", "doesn't turn on", "doesn't fit the", "rash", "itchy",
@@ -72,7 +72,10 @@ _FOUND = r"(?:들어\s*있|들어있|들어가\s*있|나왔|나와\s*있|섞여|
 DEFECT_PATTERNS: tuple[str, ...] = (
     # it has started to go ("가죽 겉면이 갈라지기 시작했어요"): a report, though "…지기" usually names a property
     r"(?:갈라|찢어|깨|부서|터|뜯어)지기\s*시작",
-    r"두\s*동강|맛\S{0,2}\s*(?:이|가)?\s*(?:좀\s*|너무\s*)?(?:시큼|이상|쉰|상한|시어|썩)|점화\S{0,2}\s*(?:가|이)?\s*안\s*(?:돼|되|됨)|불\S{0,2}\s*(?:이|가)?\s*안\s*붙",
+    r"코팅\S{0,2}\s*(?:이|가)?\s*(?:군데군데\s*|조금\s*|살짝\s*|다\s*)?(?:일어나|일어났|들떠|벗겨져\s*있)|저절로\s*(?:열려|열리|풀려|빠져)"
+    r"|삐뚤빼뚤|실\S{0,2}\s*(?:이|가)?\s*(?:삐져|튀어)\s*나와|충전\S{0,2}\s*(?:이|가)?\s*(?:갑자기\s*|아예\s*|전혀\s*)?안\s*(?:돼|되|됨)",
+    r"(?:켜니까|켰더니|먹고|먹었더니|먹이고|먹였더니|바르고|발랐더니|쓰고|썼더니|맡고|뿌리고)\S{0,3}\s*[^?]{0,20}?(?:머리\s*(?:가\s*)?아프|두통|어지럽|어지러|토할|메스꺼|구역질|숨\s*막|부었|두드러기|발진)",
+    r"두\s*동강|맛\S{0,2}\s*(?:이|가)?\s*(?:좀\s*|너무\s*|완전\s*)?(?:시큼|이상|쉰|상한|시어|썩)|점화\S{0,2}\s*(?:가|이)?\s*안\s*(?:돼|되|됨)|불\S{0,2}\s*(?:이|가)?\s*안\s*붙",
     # came off (밑창이 떨어졌어요), not ran out (사료가 다 떨어졌어요)
     r"^(?!.*(?:사료|간식|모래|패드|기저귀|세제|재고|쌀|커피|용돈|돈|잔액)\S{0,2}\s*(?:이|가)?\s*(?:다|거의|벌써)?\s*떨어)"
     r".*떨어(?:졌|짐|진\s*채|져\s*있|져서\s*왔|져\s*나)",
