@@ -420,3 +420,13 @@ def test_oiling_wood_renting_apps_and_baby_food_are_no_shop_topic_unless_the_sho
     assert wood.match("원목 옹이 있는 게 정상이에요?").faq_id == "woodgrain"
     tent = Matcher([_entry("tentsize", "2인용은 바닥이 210x140cm예요.", ["텐트 몇 인용이에요?", "텐트 크기 어때요?"], ["텐트", "인용"])])
     assert tent.match("텐트 빌려주기도 하나요?").decision != "answer"
+
+
+def test_words_of_a_cake_shop() -> None:
+    from bot.conversation.routing import Router
+    from bot.settings import load_shop
+    from tests.test_faq_cover import SHOPS
+
+    cakes = Router(load_shop(SHOPS / "cakes.yaml"))
+    assert cakes.route("다음주 금요일 케익 아직 주문 받으세요?").faq_id == "preorder"
+    assert cakes.route("매장 위치 어디예요? 직접 찾아가려고요").faq_id == "delivery"
