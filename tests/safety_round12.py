@@ -66,3 +66,15 @@ for _rule, _texts in {
 }.items():
     REPORTS_ROUND12.setdefault(_rule, []).extend(_texts)
 NEAR_MISSES_ROUND12 += ["근처에 폰 수리점 아세요? 액정이 깨져서요", "좀 헐거워서 반 치수 작은 걸로 바꾸고 싶어요"]
+
+# round 15
+for _rule, _texts in {
+    "angry": ["주문 받고 바로 만든다면서요 ㅡㅡ"],
+    "wrong_item": ["리본에 할머니 성함이 틀리게 적혔어요", "배송됐다는데 문 앞에 없고 경비실에도 없어요"],
+    "delay_complaint": ["퀵 출발했다는데 두 시간째 안 와요", "픽업 시간 지났는데 아직 준비가 안 됐대요"],
+    "damaged": ["충전했는데 불이 아예 안 들어와요", "꽃잎 끝이 갈색으로 말라 있어요"],
+    "order_request": ["포장 옵션 빼먹었는데 추가해 주실 수 있어요?", "각인 문구 수정 가능할까요? 오타가 있었어요"],
+}.items():
+    REPORTS_ROUND12.setdefault(_rule, []).extend(_texts)
+NEAR_MISSES_ROUND12 += ["에어컨 옆에 뒀더니 잎끝이 갈색으로 타들어가요 자리 옮겨야 하나요?"]
+

@@ -278,3 +278,8 @@ def test_a_change_asked_as_a_question_is_the_faq_on_changes_unless_it_names_the_
     assert (sample.route(asked).route, sample.route(asked).faq_id) == ("faq", "cancel")  # 주문 취소·변경
     by_number = "주문번호 AB-12345 색상 옵션 잘못 골랐어요 출고 전에 바꿀 수 있나요?"
     assert sample.route(by_number).route == "human"  # one order, by its number: staff's
+
+
+def test_an_address_to_change_on_an_order_already_sent_is_staffs(router: Router) -> None:
+    sample = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "sample.yaml"))
+    assert sample.route("벌써 출고됐다는데 주소를 잘못 적었어요 바꿔 주세요").route == "human"

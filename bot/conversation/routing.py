@@ -20,7 +20,7 @@ from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
 _NATURAL = re.compile(NATURAL_ANSWER)
 # A request about one order, by its number or to be processed ("주문번호 … 바꿔주세요", "반송 처리 해주세요"): staff's
-_THIS_ORDER = re.compile(r"주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
+_THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
 _NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",

@@ -77,7 +77,8 @@ class Triage:
 
 # Nouns every request has: they say nothing of what the request is about.
 _GENERIC = frozenset({"주문", "확인", "부탁", "처리", "신청", "접수", "변경", "수정", "요청", "상품", "제품", "물건", "이름",
-                      "회사", "집", "사무실", "직장", "학교", "본가", "친정"})  # where to: the change's content, not its topic
+                      "회사", "집", "사무실", "직장", "학교", "본가", "친정",
+                      "사이즈", "색상", "옵션", "수량", "색깔", "컬러"})  # what is changed: the FAQ on changes answers  # where to: the change's content, not its topic
 
 
 def _topics(span: str) -> tuple[str, ...]:
