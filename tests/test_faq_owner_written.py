@@ -5,11 +5,16 @@ whole, and a question asked of this shop after naming another one is still this 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from bot.conversation.routing import Router
+from bot.settings import load_shop
 from faq import FaqEntry, Matcher
 from faq.phrases import BULK_TALK, GIFT_TALK, SHELF_LIFE, SIZE_TALK, STORAGE_TALK, WELL_WISHING, is_remark
+
+SHOPS = Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops"
 
 
 def _entry(faq_id: str, answer: str, questions: list[str], keywords: list[str]) -> FaqEntry:
@@ -404,10 +409,6 @@ def test_an_extra_charge_is_answered_by_an_answer_that_states_a_price_and_making
 
 
 def test_words_of_a_knitting_shop() -> None:
-    from bot.conversation.routing import Router
-    from bot.settings import load_shop
-    from tests.test_faq_cover import SHOPS
-
     yarn = Router(load_shop(SHOPS / "yarn.yaml"))
     assert yarn.route("뜨개 완전 초보인데 따라 할 수 있는 세트 있어요?").faq_id == "kit"
     assert yarn.route("울 카디건 빨았더니 쪼그라들었어요 왜 그래요?").faq_id == "wash"
@@ -423,10 +424,6 @@ def test_oiling_wood_renting_apps_and_baby_food_are_no_shop_topic_unless_the_sho
 
 
 def test_words_of_a_cake_shop() -> None:
-    from bot.conversation.routing import Router
-    from bot.settings import load_shop
-    from tests.test_faq_cover import SHOPS
-
     cakes = Router(load_shop(SHOPS / "cakes.yaml"))
     assert cakes.route("다음주 금요일 케익 아직 주문 받으세요?").faq_id == "preorder"
     assert cakes.route("매장 위치 어디예요? 직접 찾아가려고요").faq_id == "delivery"

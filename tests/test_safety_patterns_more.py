@@ -10,7 +10,7 @@ import pytest
 from bot.conversation.routing import Router
 from bot.conversation.triage import _past_typos
 from bot.settings import load_shop
-from tests.safety_round12 import NEAR_MISSES_ROUND12, REPORTS_ROUND12
+from tests.safety_reports import NEAR_MISSES_ROUND12, REPORTS_ROUND12
 
 OWNER_SHOP = Path(__file__).parent / "fixtures" / "owner_shop.yaml"
 
