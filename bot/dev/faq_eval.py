@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 15, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 16, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -82,6 +82,10 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
                                 "leather", "yarn", "cakes")),
     # round 15: written blind during session 9 after round 14's run (plants, stationery, tea: 8-10 rows each, see its README)
     15: (EVAL_DIR / "round15", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
+                                "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea",
+                                "leather", "yarn", "cakes")),
+    # round 16: written blind at the end of session 9 after round 15's run; the same twenty shop files
+    16: (EVAL_DIR / "round16", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
                                 "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea",
                                 "leather", "yarn", "cakes")),
 }
