@@ -13,6 +13,12 @@ from bot.settings import load_shop
 from tests.safety_reports import NEAR_MISSES_ROUND12, REPORTS_ROUND12
 
 OWNER_SHOP = Path(__file__).parent / "fixtures" / "owner_shop.yaml"
+EVAL_SHOPS = Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops"
+
+
+def _eval_router(name: str) -> Router:
+    """The router of an eval shop file (faq/data/eval/shops/<name>.yaml)."""
+    return Router(load_shop(EVAL_SHOPS / f"{name}.yaml"))
 
 REPORTS = {
     "wrong_item": [
@@ -207,7 +213,7 @@ def test_a_remark_that_asks_nothing_gets_no_faq(router: Router) -> None:
 
 
 def test_a_cancel_request_is_the_cancel_faqs_or_else_a_persons() -> None:
-    shoes = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "shoes.yaml"))
+    shoes = _eval_router("shoes")
     assert shoes.route("어제 주문한 운동화 취소해 주세요").route == "human"  # no cancel FAQ: a person cancels it
     owner = Router(load_shop(OWNER_SHOP))
     found = owner.route("어제 주문한 거 취소해 주세요")
@@ -220,7 +226,7 @@ def test_can_a_shipped_order_still_be_cancelled_is_the_cancel_faqs_or_a_persons(
     # never to its shipping answer
     found = router.route("이미 출고된 거 같은데 취소 되나요?")
     assert (found.route, found.faq_id) == ("faq", "cancel")
-    shoes = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "shoes.yaml"))
+    shoes = _eval_router("shoes")
     assert shoes.route("벌써 발송됐다는데 취소 가능할까요? 급하게 이사가서요").route == "human"
 
 
@@ -232,7 +238,7 @@ def test_asking_what_the_shop_knows_of_the_world_gets_no_faq(router: Router) -> 
 
 
 def test_a_shipped_cancel_or_a_refund_asked_for_is_the_faqs_if_it_has_one_else_a_persons(router: Router) -> None:
-    candles = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "candles.yaml"))
+    candles = _eval_router("candles")
     for text, faq_id in [("벌써 발송됐다고 뜨는데 취소는 어떻게 해요?", "cancel"), ("마음에 안 들어서 환불해 주세요", "returns")]:
         found = router.route(text)
         assert (found.route, found.faq_id) == ("faq", faq_id), text
@@ -242,7 +248,7 @@ def test_a_shipped_cancel_or_a_refund_asked_for_is_the_faqs_if_it_has_one_else_a
 def test_a_shipped_order_asked_to_be_cancelled_is_the_cancel_faqs_or_a_persons(router: Router) -> None:
     text = "어제 출고됐다는데 취소 가능할까요? 다른 걸 샀어요"
     assert (router.route(text).route, router.route(text).faq_id) == ("faq", "cancel")  # its answer says what can be done
-    camping = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "camping.yaml"))
+    camping = _eval_router("camping")
     assert (camping.route(text).route, camping.route(text).triage.reason) == ("human", "staff_request")  # no cancel FAQ
 
 
@@ -253,7 +259,7 @@ def test_a_past_tense_typed_with_the_wrong_final_is_read_as_meant() -> None:
 
 
 def test_wear_after_long_use_with_a_repair_asked_is_the_repair_faqs_if_the_shop_has_one(router: Router) -> None:
-    camping = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "camping.yaml"))
+    camping = _eval_router("camping")
     worn = "재작년에 산 텐트 폴대가 부러졌는데 그 마디만 따로 살 수 있나요?"
     assert (camping.route(worn).route, camping.route(worn).faq_id) == ("faq", "parts")
     on_arrival = "받자마자 폴대가 부러져 있었어요 교체 되나요?"
@@ -263,7 +269,7 @@ def test_wear_after_long_use_with_a_repair_asked_is_the_repair_faqs_if_the_shop_
 
 
 def test_is_this_change_normal_is_the_faq_that_says_it_is(router: Router) -> None:
-    furniture = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "furniture.yaml"))
+    furniture = _eval_router("furniture")
     asked = "난방 켜니까 선반 이음새가 좀 벌어졌는데 정상이에요?"
     assert (furniture.route(asked).route, furniture.route(asked).faq_id) == ("faq", "woodgrain")  # its answer: natural
     on_arrival = "받자마자 보니까 상판이 갈라져 있어요 불량인가요?"
@@ -273,7 +279,7 @@ def test_is_this_change_normal_is_the_faq_that_says_it_is(router: Router) -> Non
 
 
 def test_a_change_asked_as_a_question_is_the_faq_on_changes_unless_it_names_the_order() -> None:
-    sample = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "sample.yaml"))
+    sample = _eval_router("sample")
     asked = "주문한 니트 색상 옵션 잘못 골랐어요 출고 전에 바꿀 수 있나요?"
     assert (sample.route(asked).route, sample.route(asked).faq_id) == ("faq", "cancel")  # 주문 취소·변경
     by_number = "주문번호 AB-12345 색상 옵션 잘못 골랐어요 출고 전에 바꿀 수 있나요?"
@@ -281,5 +287,5 @@ def test_a_change_asked_as_a_question_is_the_faq_on_changes_unless_it_names_the_
 
 
 def test_an_address_to_change_on_an_order_already_sent_is_staffs(router: Router) -> None:
-    sample = Router(load_shop(Path(__file__).parent.parent / "faq" / "data" / "eval" / "shops" / "sample.yaml"))
+    sample = _eval_router("sample")
     assert sample.route("벌써 출고됐다는데 주소를 잘못 적었어요 바꿔 주세요").route == "human"

@@ -95,6 +95,19 @@ class Router:
         """The FAQ's title, questions or keywords name one of the request's topics."""
         return bool(self._about[faq_id] & set(topics))
 
+    def _faq_answers(self, match: Match, topics: tuple[str, ...], text: str) -> bool:
+        """A request or a question about damage the shop's FAQ may answer (주소 변경, 수선): does its best candidate?"""
+        if match.faq_id is None or not self._names(match.faq_id, topics):
+            return False
+        if topics == (NORMAL_ASKED,) and match.score >= _NORMAL_LINE:
+            return True  # "is this normal?" and the best candidate is the FAQ that says such a change is natural
+        if _THIS_ORDER.search(text):
+            return False
+        # an FAQ about the same thing; of two close ones, the one that alone names it
+        return match.decision == "answer" or (
+            match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, topics))
+        )
+
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
         if triage.needs_human and not triage.topics:
@@ -103,14 +116,7 @@ class Router:
             return Route("llm", triage, None)
         match = self.matcher.match(self._own_name.sub(" ", text) if self._own_name else text)
         if triage.needs_human:
-            # a request the shop's FAQ may answer (주소 변경): only an FAQ about the same thing does
-            if match.faq_id and self._names(match.faq_id, triage.topics) and not _THIS_ORDER.search(text) and (
-                match.decision == "answer"
-                or (match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, triage.topics)))
-            ):  # the one FAQ of two close ones that names what the request is about
-                return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
-            if triage.topics == (NORMAL_ASKED,) and match.faq_id and NORMAL_ASKED in self._about[match.faq_id] and match.score >= _NORMAL_LINE:
-                # "is this normal?" and the best candidate is the FAQ that says such a change is natural
+            if self._faq_answers(match, triage.topics, text):
                 return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM

@@ -76,9 +76,11 @@ class Triage:
 
 
 # Nouns every request has: they say nothing of what the request is about.
+# Where an order should go to and what is changed (회사, 사이즈 …) are a change's content, not its topic: the FAQ on
+# changes answers it, not one that happens to mention 회사 or 사이즈.
 _GENERIC = frozenset({"주문", "확인", "부탁", "처리", "신청", "접수", "변경", "수정", "요청", "상품", "제품", "물건", "이름",
                       "회사", "집", "사무실", "직장", "학교", "본가", "친정",
-                      "사이즈", "색상", "옵션", "수량", "색깔", "컬러"})  # what is changed: the FAQ on changes answers  # where to: the change's content, not its topic
+                      "사이즈", "색상", "옵션", "수량", "색깔", "컬러"})
 
 
 def _topics(span: str) -> tuple[str, ...]:
@@ -297,6 +299,17 @@ _REPAIR_ASKED, _NEW_ITEM, _IS_IT_NORMAL = re.compile(REPAIR_ASKED), re.compile(N
 _FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
+def _damage_topics(spaced: str) -> tuple[str, ...]:
+    """For damage asked about rather than found on arrival, the FAQ topics that may answer it (bot/conversation/faq_first.py)."""
+    if _NEW_ITEM.search(spaced):
+        return ()
+    if _REPAIR_ASKED.search(spaced) and not _FAULT.search(spaced):
+        return REPAIR_TOPICS  # worn out, a repair asked for: the repairs FAQ if any
+    if _IS_IT_NORMAL.search(spaced):
+        return (NORMAL_ASKED,)  # is this normal?: the FAQ that says it is, if any
+    return ()
+
+
 def _asked_before(reason: str, spaced: str) -> bool:
     return any(asks.search(spaced) and not reports.search(spaced) for asks, reports in _ASKED_BEFORE.get(reason, ()))
 
@@ -361,10 +374,8 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     for reason, keywords, patterns in compiled:
         fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
         if fired is not None and not _asked_before(reason, spaced):
-            if reason == "damaged" and _REPAIR_ASKED.search(spaced) and not _NEW_ITEM.search(spaced) and not _FAULT.search(spaced):
-                return Triage(True, reason, REPAIR_TOPICS)  # worn out, a repair asked for: the repairs FAQ if any
-            if reason == "damaged" and _IS_IT_NORMAL.search(spaced) and not _NEW_ITEM.search(spaced):
-                return Triage(True, reason, (NORMAL_ASKED,))  # is this normal?: the FAQ that says it is, if any
+            if reason == "damaged" and (topics := _damage_topics(spaced)):
+                return Triage(True, reason, topics)
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
