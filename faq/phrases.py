@@ -84,6 +84,11 @@ ARRIVAL_TALK = re.compile(
     r"(?:내일|낼|모레|낼모레|내일모레|이번\s*주|주말|다음\s*주)\s*(?:쯤|까지|안에|중에|중으로|에)?\s*(?:은|는|엔|에는|이면)?\s*"
     r"(?:받아\s*(?:볼|보|봐)|받을\s*수|도착(?:해요|하나|할까|할\s*수|하겠)|올까|오나|와요\s*\?)"
 )
+# How long after ordering ("주문하면 보통 며칠만에 와요", "결제했는데 보통 언제쯤 보내주세요?"): delivery time.
+ORDER_THEN_WHEN = re.compile(
+    r"(?:주문|결제|구매|시키|시켰)\S{0,4}\s*(?:\S{1,10}\s+)?(?:보통\s*|대략\s*|대충\s*|평균\s*|한\s*)?(?:며칠|몇\s*일|몇일|언제쯤?|얼마나|얼마\s*만에)\s*"
+    r"(?:만에|안에|뒤에?|후에?|쯤|정도|이면|걸려|걸리)?\s*(?:받|와|오|도착|보내|발송|출고|나가|배송)"
+)
 NOT_DELIVERY = re.compile(
     r"반품|환불|교환|취소|적립|쿠폰|포인트|답변|답장|연락|회신|견적|계산서|영수증|입금|대량|단체|기념품|로고|[1-9]\d+\s*(?:세트|권|개|박스|명|장)"
 )
@@ -94,7 +99,7 @@ NOT_DELIVERY = re.compile(
 _REMARK_END = re.compile(
     r"(?:네요|네용|네여|네|군요|더라고요|더라구요|더라|반가워요|반가워용|반갑습니다|반가워|감사해요|감사합니다|감사드려요|고마워요|고맙습니다"
     r"|번창하세요|쉬세요|수고하세요|힘들었어요|들어갈게|갈게|친절하셨어요|친절하세요|좋았어요|싶었어요|감동이에요|최고예요"
-    r"|wrong chat|lol)[\s~!.ㅎㅋ^ㅠㅜ]*$"
+    r"|그렇다구요|그렇다고요|그렇다구용|wrong chat|lol)[\s~!.ㅎㅋ^ㅠㅜ]*$"
 )
 _ASKS = re.compile(r"\?|언제|어떻게|얼마|며칠|몇|뭐|무슨|어디|왜|되나|가능|할까|있나|주세요|싶어|해\s*줘|해\s*주|궁금|알려")
 
@@ -150,6 +155,7 @@ def read_phrases(lowered: str) -> str:
     if not NOT_DELIVERY.search(lowered):
         lowered = DEADLINE_TALK.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
         lowered = ARRIVAL_TALK.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
+        lowered = ORDER_THEN_WHEN.sub(lambda m: f" {m.group(0)} 배송 ", lowered)
     if not SIZE_ACTION.search(lowered):
         lowered = MEASURING.sub(lambda m: f" {m.group(0)} 사이즈 ", SIZE_TALK.sub(lambda m: f" {m.group(0)} 사이즈 ", lowered))
     return lowered

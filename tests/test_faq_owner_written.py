@@ -427,3 +427,24 @@ def test_words_of_a_cake_shop() -> None:
     cakes = Router(load_shop(SHOPS / "cakes.yaml"))
     assert cakes.route("다음주 금요일 케익 아직 주문 받으세요?").faq_id == "preorder"
     assert cakes.route("매장 위치 어디예요? 직접 찾아가려고요").faq_id == "delivery"
+
+
+@pytest.mark.parametrize(
+    ("shop", "text", "faq_id"),
+    [
+        ("leather", "쓰다 보니 스크래치가 생겼는데 지우는 방법 있어요?", "leathercare"),  # self-care: the care FAQ
+        ("leather", "3년 쓴 지갑 단추가 떨어졌는데 교체 가능해요?", "repair"),  # repair after long use: the only repair FAQ
+        ("shoes", "운동화 주문하면 보통 며칠 만에 받아요?", "shipping"),  # how long after ordering
+    ],
+)
+def test_questions_only_one_faq_speaks_of(shop: str, text: str, faq_id: str) -> None:
+    route = Router(load_shop(SHOPS / f"{shop}.yaml")).route(text)
+    assert (route.route, route.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["받자마자 스크래치가 있는데 어떻게 없애요?", "가방 끈이 떨어져서 폰이 깨졌어요 수리비 배상해 주세요"],
+)
+def test_damage_on_arrival_or_owed_stays_a_persons(text: str) -> None:
+    assert Router(load_shop(SHOPS / "leather.yaml")).route(text).route == "human"

@@ -11,16 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.conversation.faq_first import NATURAL_ANSWER, NORMAL_ASKED
+from bot.conversation.faq_first import CARE_TOPICS, NATURAL_ANSWER, NORMAL_ASKED, REPAIR_TOPICS
 from bot.conversation.triage import Triage, assess
 from bot.settings import Shop
-from faq import Match, Matcher
+from faq import Candidate, Match, Matcher
 from faq.normalize import analyze
 from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
 _NATURAL = re.compile(NATURAL_ANSWER)
 # A request about one order, by its number or to be processed ("주문번호 … 바꿔주세요", "반송 처리 해주세요"): staff's
 _THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
+# Money or a remedy owed for the damage ("수리비 배상해주세요"): not a repair asked about
+_OWED = re.compile(r"배상|보상|변상|물어\s*(?:내|줘|주)|책임|환불|반품|교환|새\s*(?:걸로|거로|제품)")
 _NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
@@ -28,7 +30,7 @@ _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상�
 # Small talk with the owner about their pet: "사장님 고양이 너무 귀여워요 이름 뭐예요?" asks no FAQ.
 _OWNER_PET = re.compile(
     r"(?:사장님|대표님|작가님|주인장|주인님)\S{0,2}\s*(?:\S{1,20}+\s+)?(?:고양이|강아지|냥이|고냥이|댕댕이|멍멍이|반려견|반려묘|반려동물|냥|멍)"
-    r"\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:귀여|귀엽|예뻐|이뻐|예쁘|이쁘|잘\s*지내|이름\S{0,2}\s*(?:뭐|머|뭔|알려)|몇\s*살|사랑스|보고\s*싶|안부|건강)"
+    r"\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:귀여|귀엽|예뻐|이뻐|예쁘|이쁘|잘\s*지내|이름\S{0,2}\s*(?:뭐|머|뭔|알려)|몇\s*살|사랑스|보고\s*싶|안부|건강|키우(?:세요|시나요|시죠|셔요|시는))"
 )
 
 
@@ -108,6 +110,13 @@ class Router:
             match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, topics))
         )
 
+    def _only_one_names(self, topics: tuple[str, ...], text: str) -> str | None:
+        """A repair or self-care asked about that only one of the shop's FAQs speaks of: that FAQ, whatever the score."""
+        if topics not in (REPAIR_TOPICS, CARE_TOPICS) or _THIS_ORDER.search(text) or _OWED.search(text):
+            return None
+        named = [faq_id for faq_id in self._about if self._names(faq_id, topics)]
+        return named[0] if len(named) == 1 else None
+
     def route(self, text: str, misses: int = 0) -> Route:
         triage = assess(text, self.shop.triage, misses)
         if triage.needs_human and not triage.topics:
@@ -118,6 +127,8 @@ class Router:
         if triage.needs_human:
             if self._faq_answers(match, triage.topics, text):
                 return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
+            if (only := self._only_one_names(triage.topics, text)) is not None:
+                return Route("faq", Triage(False), Match(Candidate(only, match.score if match.faq_id == only else 0.0), None, "answer"))
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)

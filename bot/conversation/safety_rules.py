@@ -15,6 +15,7 @@ when an owner of any kind of shop would recognise it.
 from __future__ import annotations
 
 from bot.conversation.product_problems import DEFECT_PATTERNS, DEFECT_WORDS
+from bot.conversation.report_phrases import EXTRA_PATTERNS
 
 # Duration words: a wait this long is a complaint when the shopper counts it (…째, 넘었어요).
 _SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
@@ -417,6 +418,9 @@ BUILTIN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          r"취소\S{0,2}\s*(?:해\s*(?:주|줘)|하고\s*싶|원해|부탁|할래)[^?]{0,30}?(?:이미|벌써)\s*(?:발송|출고|배송)\s*(?:됐|되었|돼|처리|완료|시작)(?!\S*(?:면|경우))"),
     ),
 }
+
+for _name, _extra in EXTRA_PATTERNS.items():  # later phrasings, filed by rule (bot/conversation/report_phrases.py)
+    BUILTIN_RULES[_name] = (BUILTIN_RULES[_name][0], BUILTIN_RULES[_name][1] + _extra)
 
 # Requests a shop may have written an FAQ about (주소 변경, 세금계산서): the router answers with that
 # FAQ when it names what the request is about, and sends the request to a person otherwise.

@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.conversation.asked_before import ASKED_BEFORE, NEGATABLE
-from bot.conversation.faq_first import IS_IT_NORMAL, NEW_ITEM, NORMAL_ASKED, REPAIR_ASKED, REPAIR_TOPICS
+from bot.conversation.faq_first import (
+    CARE_ASKED,
+    CARE_TOPICS,
+    IS_IT_NORMAL,
+    NEW_ITEM,
+    NORMAL_ASKED,
+    REPAIR_ASKED,
+    REPAIR_TOPICS,
+)
 from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
 from faq.normalize import Morph, analyze, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
@@ -296,6 +304,7 @@ _ASKED_BEFORE = {
 
 
 _REPAIR_ASKED, _NEW_ITEM, _IS_IT_NORMAL = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM), re.compile(IS_IT_NORMAL)
+_CARE_ASKED = re.compile(CARE_ASKED)
 _FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
@@ -307,6 +316,8 @@ def _damage_topics(spaced: str) -> tuple[str, ...]:
         return REPAIR_TOPICS  # worn out, a repair asked for: the repairs FAQ if any
     if _IS_IT_NORMAL.search(spaced):
         return (NORMAL_ASKED,)  # is this normal?: the FAQ that says it is, if any
+    if _CARE_ASKED.search(spaced):
+        return CARE_TOPICS  # how to remove a mark oneself: the care FAQ if any
     return ()
 
 
