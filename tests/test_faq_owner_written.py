@@ -448,3 +448,8 @@ def test_questions_only_one_faq_speaks_of(shop: str, text: str, faq_id: str) -> 
 )
 def test_damage_on_arrival_or_owed_stays_a_persons(text: str) -> None:
     assert Router(load_shop(SHOPS / "leather.yaml")).route(text).route == "human"
+
+
+@pytest.mark.parametrize("text", ["와 폰꾸미기상점 이름 귀엽다ㅋㅋ 누가 지었어요?", "가게 이름 무슨 뜻이에요?"])
+def test_talk_about_the_shops_name_is_no_faq(text: str) -> None:
+    assert Router(load_shop(SHOPS / "phonecase.yaml")).route(text).route == "llm"

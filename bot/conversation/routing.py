@@ -33,6 +33,10 @@ _OWNER_PET = re.compile(
     r"\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:귀여|귀엽|예뻐|이뻐|예쁘|이쁘|잘\s*지내|이름\S{0,2}\s*(?:뭐|머|뭔|알려)|몇\s*살|사랑스|보고\s*싶|안부|건강|키우(?:세요|시나요|시죠|셔요|시는))"
 )
 
+# Talk of a name: who chose it, what it means, how cute it is
+_NAME_TALK = re.compile(r"이름\S{0,2}\s*(?:\S{1,10}\s+)?(?:누가\s*(?:지|짓)|무슨\s*뜻|뜻이?\s*뭐|귀엽|귀여|예쁘다|이쁘다|예뻐요|이뻐요|특이|독특|센스)")
+_SHOP_WORD_NAME = re.compile(r"(?:가게|상점|샵|스토어|공방|브랜드|쇼핑몰)\s*(?:이름|명)")
+
 
 def _shop_names(name: str) -> re.Pattern[str] | None:
     """The shop's own name in a message ("여기 종이한장 맞죠?"): it says which shop, not which FAQ."""
@@ -110,6 +114,12 @@ class Router:
             match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, topics))
         )
 
+    def _about_the_name(self, text: str) -> bool:
+        """Small talk about the shop's own name ("폰꾸미기상점 이름 귀엽다ㅋㅋ 누가 지었어요?"): no FAQ answers it."""
+        if not _NAME_TALK.search(text):
+            return False
+        return bool(_SHOP_WORD_NAME.search(text) or (self._own_name and self._own_name.search(text)))
+
     def _only_one_names(self, topics: tuple[str, ...], text: str) -> str | None:
         """A repair or self-care asked about that only one of the shop's FAQs speaks of: that FAQ, whatever the score."""
         if topics not in (REPAIR_TOPICS, CARE_TOPICS) or _THIS_ORDER.search(text) or _OWED.search(text):
@@ -121,7 +131,7 @@ class Router:
         triage = assess(text, self.shop.triage, misses)
         if triage.needs_human and not triage.topics:
             return Route("human", triage, None)
-        if not triage.needs_human and _OWNER_PET.search(text):
+        if not triage.needs_human and (_OWNER_PET.search(text) or self._about_the_name(text)):
             return Route("llm", triage, None)
         match = self.matcher.match(self._own_name.sub(" ", text) if self._own_name else text)
         if triage.needs_human:
