@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 16, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 17, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -88,6 +88,11 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     16: (EVAL_DIR / "round16", ("sample", "shoes", "kitchen", "cosmetics", "pets", "snacks", "plants", "stationery",
                                 "furniture", "jewelry", "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea",
                                 "leather", "yarn", "cakes")),
+    # round 17: written blind at the start of session 10; bags is a kind nobody here had seen (sample and shoes: their writer
+    # wrote nothing)
+    17: (EVAL_DIR / "round17", ("kitchen", "cosmetics", "pets", "snacks", "plants", "stationery", "furniture", "jewelry",
+                                "flowers", "coffee", "phonecase", "candles", "baby", "camping", "tea", "leather", "yarn",
+                                "cakes", "bags")),
 }
 
 
