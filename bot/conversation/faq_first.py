@@ -11,7 +11,7 @@ from __future__ import annotations
 # Wear after long use, and a repair or a spare part asked for ("작년에 산 지갑 실밥이 풀렸는데 수선 맡길 수 있나요?",
 # "폴대 한 마디가 부러졌는데 그 부분만 살 수 있나요?"): the shop's FAQ on repairs or parts answers it if it has one
 # (its words name one of REPAIR_TOPICS); a fault on arrival or at first use stays a person's.
-REPAIR_ASKED = (r"(?:수선|수리|고쳐|고칠|고치|\bas\b|a/s|에이에스|부품|교체|(?:만|따로)\s*(?:살|사|구매|구입|주문)|따로\s*(?:팔|파))"
+REPAIR_ASKED = (r"(?:수선|수리|고쳐|고칠|고치|꿰매|꿰맬|바느질|\bas\b|a/s|에이에스|부품|교체|(?:만|따로)\s*(?:살|사|구매|구입|주문)|따로\s*(?:팔|파))"
                 r"\S{0,6}\s*[^.!]{0,20}?(?:\?|나요|까요|있어|돼요|되요|되나|가능|얼마|맡길|해\s*주)")
 NEW_ITEM = (r"받았는데|받아\s*보니|받자마자|받은\s*(?:지|날)|왔는데|와서|왔어요|왔네|도착|배송|택배|뜯어\s*보니|열어\s*보니|꺼내\s*보니|새\s*(?:거|제품|상품)"
             r"|처음|자마자|한\s*번\s*(?:쓰|썼|사용|입|신|켰)|개봉")

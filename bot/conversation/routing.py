@@ -23,7 +23,8 @@ _NATURAL = re.compile(NATURAL_ANSWER)
 _THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
 # Money or a remedy owed for the damage ("수리비 배상해주세요"): not a repair asked about
 _OWED = re.compile(r"배상|보상|변상|물어\s*(?:내|줘|주)|책임|환불|반품|교환|새\s*(?:걸로|거로|제품)")
-_NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
+_NORMAL_LINE = 0.3
+_CLEAR_LEAD = (0.5, 0.3)  # a request's best candidate this sure and this far ahead answers it when it alone names it  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
               "상회", "키친", "베이커리")
@@ -110,6 +111,10 @@ class Router:
         if _THIS_ORDER.search(text):
             return False
         # an FAQ about the same thing; of two close ones, the one that alone names it
+        if match.decision == "none":  # unsure, but far ahead of every other FAQ and the only one naming it
+            runner = match.runner_up.score if match.runner_up else 0.0
+            return match.score >= _CLEAR_LEAD[0] and match.score - runner >= _CLEAR_LEAD[1] and not (
+                match.runner_up and self._names(match.runner_up.faq_id, topics))
         return match.decision == "answer" or (
             match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, topics))
         )
