@@ -40,7 +40,7 @@ WELL_WISHING = re.compile(
     r"(?:도|은|는)?\s*(?:잘|즐겁게|행복하게|편안하게|편하게|좋게|알차게|따뜻하게|건강하게)?\s*보내(?:세요|셔요|시길|십시오|요|라|시고|셨)"
     r"|(?:다음에|담에|또|나중에)\s*(?:또\s*)?(?:놀러\s*)?(?:올게|오겠|들를게|들르겠|갈게|구경\s*올게)"
     r"|굿\s*나잇|굿\s*밤|잘\s*자요|좋은\s*꿈"
-    r"|번창\s*하세요|번창하시|대박\s*나세요|(?:푹|편히|잘)\s*쉬세요|고생\s*(?:많으셨|많이\s*하셨|하셨)\S*|수고\s*(?:많으셨|많으세요|하셨|하세요)\S*"
+    r"|번창\s*하세요|번창하시|대박\s*나세요|(?:푹|편히|잘)\s*쉬세요|고생\s*(?:많으셨|많이\s*하셨|하셨|많으시|하시네|하시겠)\S*|수고\s*(?:많으셨|많으세요|하셨|하세요)\S*"
     r"|불금\s*(?:보내세요|되세요)|좋은\s*(?:하루|주말|밤|저녁|시간|꿈)\s*(?:되세요|돼요|보내세요|꾸세요)|(?:잘|아껴서|예쁘게|맛있게|오래오래)\s*(?:쓸|먹을|먹일|입을|입힐|신을|키울|마실)게요"
 )
 
@@ -87,7 +87,9 @@ ARRIVAL_TALK = re.compile(
 # How long after ordering ("주문하면 보통 며칠만에 와요", "결제했는데 보통 언제쯤 보내주세요?"): delivery time.
 ORDER_THEN_WHEN = re.compile(
     r"(?:주문|결제|구매|시키|시켰)\S{0,4}\s*(?:\S{1,10}\s+)?(?:보통\s*|대략\s*|대충\s*|평균\s*|한\s*)?(?:며칠|몇\s*일|몇일|언제쯤?|얼마나|얼마\s*만에)\s*"
-    r"(?:만에|안에|뒤에?|후에?|쯤|정도|이면|걸려|걸리)?\s*(?:받|와|오|도착|보내|발송|출고|나가|배송)"
+    r"(?:만에|안에|뒤에?|후에?|쯤|정도|이면|걸려|걸리)?\S{0,2}\s*(?:집에\s*|저희\s*집에\s*|우리\s*집에\s*)?(?:받|와|오|도착|보내|발송|출고|나가|배송)"
+    # by a day: "목욜 밤에 결제하면 토요일엔 못받는거죠?", "토욜에 주문하면 일요일에 받아볼수 있음?"
+    r"|(?:주문|결제)\S{0,3}\s*(?:하면|넣으면|해도|하고)\s*[^?]{0,15}?(?:요일|내일|모레|주말)\S{0,3}\s*(?:\S{1,6}\s+)?(?:못\s*)?(?:받|도착|와요|오나|올까)"
 )
 NOT_DELIVERY = re.compile(
     r"반품|환불|교환|취소|적립|쿠폰|포인트|답변|답장|연락|회신|견적|계산서|영수증|입금|대량|단체|기념품|로고|[1-9]\d+\s*(?:세트|권|개|박스|명|장)"
@@ -118,7 +120,9 @@ REFUND_WHEN = re.compile(
 
 # Asking whether the shop knows something of the world ("근처 맛집 아세요?", "붓기 빼는 마사지 아세요?"): in every
 # eval round such a message was chit-chat or a person's, never an FAQ's; not "빨리 나아세요" (a wish).
-_DO_YOU_KNOW = re.compile(r"(?<![가-힣])(?:아세요|아시나요|아시는\s*(?:분|곳|데|지)|아시면|(?<!어떻게\s)(?<!어떻게)(?:알아요|아나요)\s*\?)")
+_DO_YOU_KNOW = re.compile(r"(?<![가-힣])(?:아세요|아시나요|아시는\s*(?:분|곳|데|지)|아시면|(?<!어떻게\s)(?<!어떻게)(?:알아요|아나요)\s*\?)"
+                          # a place near the shopper asked for ("집근처 구두수선집 추천해주세요")
+                          r"|(?:집\s*근처|근처|주변|동네)\S{0,2}\s*(?:\S{1,10}\s+)?\S*(?:집|점|가게|샵|센터|병원|맛집|카페|수선실)\S{0,2}\s*(?:좀\s*)?(?:추천|알려|어디)")
 
 
 def asks_what_you_know(text: str) -> bool:
@@ -126,12 +130,16 @@ def asks_what_you_know(text: str) -> bool:
     return bool(_DO_YOU_KNOW.search(text))
 
 
+# Browsing, said on coming in ("원목가구 구경하다 들어왔어요 ㅎㅎ", "원두 구경하러 왔습니당"): a greeting, no question
+_BROWSING = re.compile(r"구경\s*(?:하다가?|하러|하는\s*중|중이|왔|했|해요|할게|좀\s*할게)")
+
+
 def is_remark(text: str) -> bool:
     """True for a remark that asks nothing ("택배 박스를 엄청 좋아하네요"); "배송 빠르네요 언제 또 세일해요?" asks."""
     stripped = re.sub(r"[^\w\s?~!.^]", "", text).strip()
     if _WEATHER.search(text) and not _WEATHER_MATTERS.search(text):
         return True  # the weather, asked about or remarked on: nothing a shop's FAQ answers
-    return bool(_REMARK_END.search(stripped) or WELL_WISHING.search(stripped)) and not _ASKS.search(text)
+    return bool(_REMARK_END.search(stripped) or WELL_WISHING.search(stripped) or _BROWSING.search(text)) and not _ASKS.search(text)
 
 
 # An option that sets the scene for a question of time ("이니셜 새김 추가하면 출고 더 늦어져요?", "각인 넣으면 발송이

@@ -453,3 +453,16 @@ def test_damage_on_arrival_or_owed_stays_a_persons(text: str) -> None:
 @pytest.mark.parametrize("text", ["와 폰꾸미기상점 이름 귀엽다ㅋㅋ 누가 지었어요?", "가게 이름 무슨 뜻이에요?"])
 def test_talk_about_the_shops_name_is_no_faq(text: str) -> None:
     assert Router(load_shop(SHOPS / "phonecase.yaml")).route(text).route == "llm"
+
+
+@pytest.mark.parametrize(
+    ("shop", "text", "route"),
+    [
+        ("furniture", "원목가구 구경하다 들어왔어요 ㅎㅎ", "llm"),  # browsing on coming in: a greeting
+        ("leather", "집근처 구두수선집 추천해주세요", "llm"),  # a place near the shopper, not the shop's repairs
+        ("pets", "택배 기사님들 요즘 고생 많으시죠", "llm"),  # well-wishing
+        ("snacks", "목욜 밤에 결제하면 토요일엔 못 받는 거죠?", "faq"),  # arrival by a day
+    ],
+)
+def test_greetings_places_and_days(shop: str, text: str, route: str) -> None:
+    assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route
