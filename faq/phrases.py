@@ -50,7 +50,8 @@ MEASURING = re.compile(r"줄자|(?:어디|어디를|어디서|어떻게)\s*(?:�
 
 # Sent again and again without ordering ("매달 알아서 보내주는 거", "한 달에 한 번씩 배달받을 수"): a subscription.
 SUBSCRIPTION_TALK = re.compile(
-    r"(?:매달|매월|매주|한\s*달에\s*한\s*번|주기적으로|정기적으로|알아서|자동으로)\s*(?:씩\s*)?[^?!.]{0,8}?(?:보내\s*주|배달|배송|받)"
+    r"(?:매달|매월|매주|한\s*달에\s*한\s*번|주기적으로|정기적으로|알아서|자동으로|\d+\s*(?:주|달|개월|일)\s*마다|(?:한|두|세)\s*달\s*마다)\s*(?:씩\s*)?"
+    r"[^?!.]{0,8}?(?:보내\s*주|배달|배송|받|오게|오도록|와요|오나요)"
 )
 
 # How much to feed, asked without the word ("얼만큼 줘야", "하루에 몇 그람", "먹는 양"): the feeding amount.

@@ -466,3 +466,15 @@ def test_talk_about_the_shops_name_is_no_faq(text: str) -> None:
 )
 def test_greetings_places_and_days(shop: str, text: str, route: str) -> None:
     assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("shop", "text", "route"),
+    [
+        ("leather", "여기서 산 카드지갑인데 단추 교체 되나요", "faq"),  # a repair asked for: the one FAQ on repairs
+        ("plants", "식물 영양제도 따로 파세요?", "llm"),  # something else to buy is no repair
+        ("jewelry", "목걸이 하고 헬스해도 돼요?", "faq"),  # sweat and silver: the tarnish FAQ
+    ],
+)
+def test_repairs_asked_and_things_bought_apart(shop: str, text: str, route: str) -> None:
+    assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route

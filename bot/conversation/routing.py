@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation.faq_first import CARE_TOPICS, NATURAL_ANSWER, NORMAL_ASKED, REPAIR_TOPICS
-from bot.conversation.triage import Triage, assess
+from bot.conversation.triage import Triage, assess, damage_topics
 from bot.settings import Shop
 from faq import Candidate, Match, Matcher
 from faq.normalize import analyze
@@ -24,7 +24,10 @@ _THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나�
 # Money or a remedy owed for the damage ("수리비 배상해주세요"): not a repair asked about
 _OWED = re.compile(r"배상|보상|변상|물어\s*(?:내|줘|주)|책임|환불|반품|교환|새\s*(?:걸로|거로|제품)")
 _NORMAL_LINE = 0.3
-_CLEAR_LEAD = (0.5, 0.3)  # a request's best candidate this sure and this far ahead answers it when it alone names it  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
+_CLEAR_LEAD = (0.5, 0.3)
+# A repair asked for in so many words, and the FAQ that speaks of repairs (not of one part's replacement)
+_REPAIR_WORD = re.compile(r"수선|수리|고쳐|고칠|고치|꿰매|꿰맬|교체|a/s|\bas\b|에이에스")
+_REPAIRS: tuple[str, ...] = ("수선", "수리", "수선비", "수리비")  # a request's best candidate this sure and this far ahead answers it when it alone names it  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
               "상회", "키친", "베이커리")
@@ -127,7 +130,7 @@ class Router:
 
     def _only_one_names(self, topics: tuple[str, ...], text: str) -> str | None:
         """A repair or self-care asked about that only one of the shop's FAQs speaks of: that FAQ, whatever the score."""
-        if topics not in (REPAIR_TOPICS, CARE_TOPICS) or _THIS_ORDER.search(text) or _OWED.search(text):
+        if topics not in (REPAIR_TOPICS, CARE_TOPICS, _REPAIRS) or _THIS_ORDER.search(text) or _OWED.search(text):
             return None
         named = [faq_id for faq_id in self._about if self._names(faq_id, topics)]
         return named[0] if len(named) == 1 else None
@@ -151,6 +154,11 @@ class Router:
             return Route("llm", triage, match)  # asked when the money comes back; this answer never says
         if match.decision == "answer":
             return Route("faq", triage, match)
+        spaced = " ".join(text.lower().split())
+        if (damage_topics(spaced) == REPAIR_TOPICS and _REPAIR_WORD.search(spaced)
+                and (only := self._only_one_names(_REPAIRS, text)) is not None):
+            # a repair or a part asked for, with nothing reported broken ("단추 교체 되나요"): the one FAQ on repairs
+            return Route("faq", triage, Match(Candidate(only, match.score if match.faq_id == only else 0.0), None, "answer"))
         if match.decision == "ask":
             return Route("ask", triage, match)
         return Route("llm", triage, match)

@@ -308,7 +308,7 @@ _CARE_ASKED = re.compile(CARE_ASKED)
 _FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
-def _damage_topics(spaced: str) -> tuple[str, ...]:
+def damage_topics(spaced: str) -> tuple[str, ...]:
     """For damage asked about rather than found on arrival, the FAQ topics that may answer it (bot/conversation/faq_first.py)."""
     if _NEW_ITEM.search(spaced):
         return ()
@@ -385,7 +385,7 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     for reason, keywords, patterns in compiled:
         fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
         if fired is not None and not _asked_before(reason, spaced):
-            if reason == "damaged" and (topics := _damage_topics(spaced)):
+            if reason == "damaged" and (topics := damage_topics(spaced)):
                 return Triage(True, reason, topics)
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
