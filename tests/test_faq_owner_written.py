@@ -478,3 +478,15 @@ def test_greetings_places_and_days(shop: str, text: str, route: str) -> None:
 )
 def test_repairs_asked_and_things_bought_apart(shop: str, text: str, route: str) -> None:
     assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("shop", "text", "route"),
+    [
+        ("camping", "타프도 파세요? 크기가 어떻게 돼요", "llm"),  # a thing the FAQ never names, asked whether it is sold
+        ("camping", "팩 몇 개 휘어버렸는데 낱개로도 파시나요", "faq"),  # a part the FAQ on parts answers
+        ("toys", "레터링 케이크 보고 연락드려요~", "llm"),  # a greeting, no question
+    ],
+)
+def test_whether_the_shop_sells_a_thing(shop: str, text: str, route: str) -> None:
+    assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route

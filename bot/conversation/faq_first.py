@@ -19,7 +19,8 @@ REPAIR_TOPICS: tuple[str, ...] = ("수선", "수리", "부품", "교체", "수�
 # How to get rid of a mark oneself ("기스 났는데 어떻게 없애요?", "얼룩 지우는 법 있어요?"): the FAQ on care answers it if
 # the shop has one (its words name one of CARE_TOPICS); a mark found on arrival stays a person's.
 CARE_ASKED = (r"어떻게\s*(?:해야\s*)?(?:없애|지우|지워|제거|빼|복구|살리|펴|닦|관리)|(?:없애|지우|제거하|빼|닦|관리하)는\s*(?:법|방법)"
-              r"|(?:없앨|지울|뺄|제거할)\s*(?:수|방법)")
+              r"|(?:없앨|지울|뺄|제거할)\s*(?:수|방법)|지워지(?:나요|나|ㄹ까요|요\s*\?)|지워질까|없어지나요|없어질까"
+              r"|(?:얼룩|기스|스크래치|자국)\S{0,3}\s*(?:\S{1,6}\s+)?(?:어떡해|어떻게\s*해)")
 CARE_TOPICS: tuple[str, ...] = ("관리", "관리법", "케어", "손질")
 # Whether a change seen with use is normal, asked ("난방 틀었더니 이음새가 벌어졌어요 괜찮은 건가요?", "은반지가 거뭇해졌어요
 # 불량인가요?"): the FAQ whose answer says such a thing is natural and no defect answers it (NATURAL_ANSWER; the

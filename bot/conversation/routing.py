@@ -37,6 +37,11 @@ _OWNER_PET = re.compile(
     r"\S{0,3}\s*(?:\S{1,20}+\s+){0,3}?(?:귀여|귀엽|예뻐|이뻐|예쁘|이쁘|잘\s*지내|이름\S{0,2}\s*(?:뭐|머|뭔|알려)|몇\s*살|사랑스|보고\s*싶|안부|건강|키우(?:세요|시나요|시죠|셔요|시는))"
 )
 
+# Whether the shop sells a thing: the word before the verb names it ("타프도 파세요?"; not "낱개로 파나요?")
+_ANY_THING = frozenset({"낱개", "개", "거", "것", "하나", "여분", "추가", "따로", "혹시", "이거", "그거", "이것", "그것"})
+_SELLS = re.compile(r"(\S+?)(?:도|는|만|을|를)?\s*(?:따로\s*|낱개로?도?\s*|혹시\s*)?"
+                    r"(?:팔아요|파세요|파시나요|파나요|판매\s*(?:하세요|하시나요|하나요|해요|되나요)|취급\s*(?:하세요|하시나요|하나요|해요))")
+
 # Talk of a name: who chose it, what it means, how cute it is
 _NAME_TALK = re.compile(r"이름\S{0,2}\s*(?:\S{1,10}\s+)?(?:누가\s*(?:지|짓)|무슨\s*뜻|뜻이?\s*뭐|귀엽|귀여|예쁘다|이쁘다|예뻐요|이뻐요|특이|독특|센스)")
 _SHOP_WORD_NAME = re.compile(r"(?:가게|상점|샵|스토어|공방|브랜드|쇼핑몰)\s*(?:이름|명)")
@@ -97,6 +102,7 @@ class Router:
             | ({NORMAL_ASKED} if _NATURAL.search(e.answer) else set())
             for e in shop.faqs
         }
+        self._answer_nouns = {e.id: frozenset(m.form for m in analyze(e.answer) if m.tag in ("NNG", "NNP", "SL")) for e in shop.faqs}
         self._own_name = _shop_names(shop.shop.name)
         # FAQs whose answer says when money comes back: only they answer "환불 며칠 걸려요?"
         self._money_back = {e.id for e in shop.faqs if _MONEY_BACK.search(e.answer)}
@@ -121,6 +127,14 @@ class Router:
         return match.decision == "answer" or (
             match.decision == "ask" and not (match.runner_up and self._names(match.runner_up.faq_id, topics))
         )
+
+    def _sells_other(self, text: str, faq_id: str | None) -> bool:
+        """Asked whether the shop sells something ("타프도 파세요?") that the best FAQ's words and answer never name."""
+        found = _SELLS.search(text)
+        if found is None or faq_id is None:
+            return False
+        wanted = {m.form for m in analyze(found.group(1)) if m.tag in ("NNG", "NNP", "SL")} - _ANY_THING
+        return bool(wanted) and not wanted & (self._about[faq_id] | self._answer_nouns[faq_id])
 
     def _about_the_name(self, text: str) -> bool:
         """Small talk about the shop's own name ("폰꾸미기상점 이름 귀엽다ㅋㅋ 누가 지었어요?"): no FAQ answers it."""
@@ -150,6 +164,8 @@ class Router:
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)
+        if match.decision == "answer" and self._sells_other(text, match.faq_id):
+            return Route("llm", triage, match)  # "드립백도 팔아요?": whether the shop sells a thing its FAQ never names
         if match.decision == "answer" and match.faq_id not in self._money_back and REFUND_WHEN.search(text.lower()):
             return Route("llm", triage, match)  # asked when the money comes back; this answer never says
         if match.decision == "answer":
