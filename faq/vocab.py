@@ -148,6 +148,11 @@ ENGLISH: dict[str, str] = {
     "kit": "키트", "beginner": "초보", "tutorial": "영상", "video": "영상", "needle": "바늘", "needles": "바늘", "yarn": "실",
     "knitting": "뜨개", "crochet": "코바늘", "dye lot": "로트",
     "dispatched": "발송", "first time": "처음", "leaves": "찻잎", "grams": "그램", "repair": "수선", "fix it": "수선",
+    # round 18's English (spent): more of the words shoppers write
+    "hand wash": "손세척", "hand washing": "손세척", "wheat": "밀", "nickel": "니켈", "nickel free": "니켈 프리", "wash": "세탁", "washing": "세탁", "take care": "관리",
+    "care for": "관리", "leather": "가죽", "pickup": "픽업", "pick up": "픽업", "in advance": "미리", "heavy": "무게",
+    "weight": "무게", "how heavy": "무게", "year old": "개월", "months old": "개월", "age": "연령", "strap": "끈",
+    "laptop": "노트북", "tunnel": "터널링", "tunneling": "터널링", "lettering": "레터링", "candle": "캔들",
 }
 _ENGLISH = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")\b")
 # Questions whose meaning lies in how the words combine ("how long" is shipping time, "how long does it last"

@@ -490,3 +490,17 @@ def test_repairs_asked_and_things_bought_apart(shop: str, text: str, route: str)
 )
 def test_whether_the_shop_sells_a_thing(shop: str, text: str, route: str) -> None:
     assert Router(load_shop(SHOPS / f"{shop}.yaml")).route(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("shop", "text", "faq_id"),
+    [
+        ("jewelry", "is the earring post nickel free?", "allergy"),
+        ("yarn", "how do I wash a wool scarf", "wash"),
+        ("leather", "how do i take care of vegetable tanned leather?", "leathercare"),
+        ("kitchen", "the nonstick skillet, dishwasher safe or hand wash only?", "compat"),  # hand wash is no laundry
+    ],
+)
+def test_english_questions_find_their_faq(shop: str, text: str, faq_id: str) -> None:
+    route = Router(load_shop(SHOPS / f"{shop}.yaml")).route(text)
+    assert (route.route, route.faq_id) == ("faq", faq_id)
