@@ -59,7 +59,7 @@ DEFECT_WORDS: tuple[str, ...] = _BROKEN + _FABRIC + _USED + _SPOILED + _HARM + _
 # A reporting ending: what a shopper says of what happened, never how one asks (나요, 면, 는지, ㄹ까).
 _SAYS = r"(?:어|아|여|워|와|네|는데|ㄴ데|은데|데|서|고|습|음|요|다|ㅠ|ㅜ|;|\.|!|\s*$)"
 # Parts that must fit together (a lid, a screw, a refill): "…가 안 맞아요" is a defect, not a size question.
-_PARTS = r"(?:뚜[껑겅]|나사|볼트|너트|부품|부속|구멍|홈|조립|짝|지퍼|단추|버클|걸쇠|커버|리필|캡|마개|패킹|필터|케이스|규격|호환|다리|바퀴|충전기|어댑터|손잡이)"
+_PARTS = r"(?:뚜[껑겅]|나사|볼트|너트|부품|부속|구멍|홈|조립|(?<![가-힣])짝|지퍼|단추|버클|걸쇠|커버|리필|캡|마개|패킹|필터|케이스|규격|호환|다리|바퀴|충전기|어댑터|손잡이)"
 # Things a product does: "…이 안 돼요" about one of them reports a fault.
 _FUNCTIONS = r"(?:작동|충전|연결|전원|인식|페어링|조립|분사|펌핑|잠금|회전|재생|점등|가열|세척|배수|흡입|블루투스|와이파이|버튼|스위치|터치)"
 
