@@ -1,7 +1,8 @@
 """More ways shoppers report a problem or ask for a person, added to the built-in rules by name.
 
 :mod:`bot.conversation.safety_rules` holds each rule's words and its first patterns; these are the phrasings
-found later (round 16's run, spent), kept apart so that each file stays readable. Every pattern here is
+found later (the runs of rounds 16 to 19, each spent before it was tuned on, and each pattern said again in
+other words in tests/safety_reports.py), kept apart so that each file stays readable. Every pattern here is
 added to the rule it is filed under, after that rule's own patterns, and switches off with it.
 """
 
@@ -44,7 +45,7 @@ _WRONG_ITEM = (
     r"(?:완료|현관\s*앞|문\s*앞|배송\s*(?:됐|되었|이라)|전달)\S{0,8}\s*[^?]{0,40}?(?:없(?:어|네|는데|고|습|음|더)|흔적도|안\s*보|못\s*받|못\s*찾)",
 )
 
-_WRONG_ITEM_17 = (
+_WRONG_ITEM_MORE = (
     # fewer than ordered: "6개짜리 샀는데 상자 열어보니 다섯개뿐이에요"
     r"(?:\d+|[한두세네]|다섯|여섯|일곱|여덟)\s*(?:개|장|권|벌|알|봉|병|켤레|쌍)\s*뿐(?:이에요|이네요|이네|이던데|이었어요|이고|인데|이더라)",
     # another material marked than the one bought: "14k라고 샀는데 각인이 925로 찍혀있어요"
@@ -156,6 +157,6 @@ EXTRA_PATTERNS: dict[str, tuple[str, ...]] = {
     "damaged": _DAMAGED,
     "delay_complaint": _DELAY,
     "asked_for_person": _PERSON,
-    "wrong_item": _WRONG_ITEM + _WRONG_ITEM_17,
+    "wrong_item": _WRONG_ITEM + _WRONG_ITEM_MORE,
     "order_request": _ORDER,
 }
