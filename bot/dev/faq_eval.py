@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 19, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 20, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -101,6 +101,10 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     19: (EVAL_DIR / "round19", ("sample", "shoes", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather", "plants",
                                 "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn", "phonecase",
                                 "candles", "cakes", "baby", "camping", "toys")),
+    # round 20: written blind during session 10 after round 19's run; perfume is a kind nobody here had seen
+    20: (EVAL_DIR / "round20", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
+                                "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
+                                "phonecase", "candles", "cakes", "baby", "camping", "toys")),
 }
 
 
