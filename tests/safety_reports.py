@@ -174,5 +174,24 @@ NEAR_MISSES_ROUND12 += [
     "오래 두고 보고 싶은데 물 얼마나 자주 갈아요?", "원두 한 달 넘게 둘 건데 얼려도 돼요?", "오늘 미세먼지 최악이네요",
     "어제 냄비 시켰는데 오늘 주걱 사면 같이 와요?",
 ]
-for _rule, _texts in [*_ROUND16.items(), *_ROUND17.items(), *_ROUND18.items(), *_ROUND19.items(), *_ROUND20.items()]:
+# round 21
+_ROUND21 = {
+    "wrong_item": ["원피스 시켰는데 전혀 다른 바지가 들어있네요", "양말이 짝짝이로 왔어요", "주문한 색이랑 다른 색이 왔어요",
+                   "현관 앞 배송 찍어놨는데 아무것도 없어요", "경비실에 배달됐다는데 경비실에서도 모른대요", "도착했다고 떴는데 택배함에 없어요",
+                   "주문한 건 아이보리인데 베이지로 왔어요", "'민지'인데 '민주'로 써 있어요", "I ordered 3 mugs but only two arrived"],
+    "damaged": ["선반 핀이 안 맞아서 선반이 기울어요", "국이 너무 짜서 못 먹겠어요", "알레르기 있다고 했는데 땅콩이 들어있었어요"],
+    "order_request": ["취소하고 싶은데 벌써 제작 들어갔나요?", "어제 나간 주문 취소하고 싶어요", "다음 주 배송분 3개로 바꿔 주세요",
+                      "It already shipped but I want to cancel it", "각인 A로 했는데 B로 바꿔야 해요"],
+    "staff_request": ["출고 안 됐으면 회사 주소로 좀 바꿔 주세요", "배송지 바꾸고 싶어요 주문번호 1234-56이에요"],
+    "asked_for_person": ["ㅅㄷㅇ 연결 부탁", "작가님 보시면 연락 주세요"],
+    "threat": ["후기에 솔직하게 쓸게요", "별 하나 주고 사진 올릴게요"],
+    "angry": ["떨이 보내신 거예요?", "어쩌라는 거예요 ㅡㅡ", "환불 신청한 지 일주일인데 아직도 안 됐어요"],
+}
+NEAR_MISSES_ROUND12 += [
+    "세탁기 고장났는데 어디 맡겨요", "요즘 금값 미쳤네요ㅋㅋ", "우리 집 화분에 벌레 생겼는데 약 뭐 써요?", "고장났을 때 무상 교환 몇 달까지 돼요?",
+    "귀가 잘 빨개지는데 침만 바꿀 수 있나요", "우리 고양이가 택배 박스를 너무 좋아해요 ㅋㅋ", "장마 언제 끝나나요",
+    "Do you know if the new iPhone is waterproof?",
+]
+for _rule, _texts in [*_ROUND16.items(), *_ROUND17.items(), *_ROUND18.items(), *_ROUND19.items(), *_ROUND20.items(),
+                      *_ROUND21.items()]:
     REPORTS_ROUND12.setdefault(_rule, []).extend(_texts)

@@ -305,13 +305,14 @@ _ASKED_BEFORE = {
 
 _REPAIR_ASKED, _NEW_ITEM, _IS_IT_NORMAL = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM), re.compile(IS_IT_NORMAL)
 _CARE_ASKED = re.compile(CARE_ASKED)
+_DEMANDED = re.compile(r"(?:환불|교환)\S{0,2}\s*해\s*(?:주|줘)|반품\S{0,2}\s*(?:해\s*주|할게|하겠)|보상|배상")
 _FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
 def damage_topics(spaced: str) -> tuple[str, ...]:
     """For damage asked about rather than found on arrival, the FAQ topics that may answer it (bot/conversation/faq_first.py)."""
-    if _NEW_ITEM.search(spaced):
-        return ()
+    if _NEW_ITEM.search(spaced) or _DEMANDED.search(spaced):
+        return ()  # found on arrival, or a remedy demanded ("불량 아닌가요 환불해주세요"): a person's
     if _REPAIR_ASKED.search(spaced) and not _FAULT.search(spaced):
         return REPAIR_TOPICS  # worn out, a repair asked for: the repairs FAQ if any
     if _IS_IT_NORMAL.search(spaced):
