@@ -206,6 +206,15 @@ _ROUND22 = {
                       "분쇄를 잘못 골랐어요 볶기 전이면 드립용으로 바꿔 주세요"],
 }
 NEAR_MISSES_ROUND12 += ["예민해서 싸구려 귀걸이하면 귀가 부어요 여기 건 괜찮을까요", "모델을 잘못 눌렀어요 안 뜯었는데 바꿀 수 있나요"]
+# round 23
+_ROUND23 = {
+    "asked_for_person": ["ㅅㅏ람 불러주세요", "대표님 직접 답장 주세요"],
+    "wrong_item": ["상자 열었더니 한쪽 장갑만 들어있어요", "병 라벨이 다른 향 이름으로 붙어 있어요", "분명 블랙으로 골랐는데 받아 보니 네이비네요"],
+    "damaged": ["접시가 반토막 나서 왔어요", "잎이 갈색으로 타서 왔어요", "아기 장난감에서 화학약품 냄새가 너무 심해요"],
+    "order_request": ["입금했는데 수량 20에서 30으로 늘려 주세요", "기사님 어디쯤인지 확인 좀 해 주세요", "배송 시간 좀 미뤄 주세요",
+                      "취소하고 다시 주문하고 싶은데 이미 만드셨나요?", "사진 보냈는데 환불 언제 돼요?", "내일 픽업인데 취소하고 싶어요"],
+    "angry": ["방수된다며요 안에 다 젖었어요"],
+}
 for _rule, _texts in [*_ROUND16.items(), *_ROUND17.items(), *_ROUND18.items(), *_ROUND19.items(), *_ROUND20.items(),
-                      *_ROUND21.items(), *_ROUND22.items()]:
+                      *_ROUND21.items(), *_ROUND22.items(), *_ROUND23.items()]:
     REPORTS_ROUND12.setdefault(_rule, []).extend(_texts)
