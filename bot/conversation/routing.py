@@ -23,11 +23,11 @@ _NATURAL = re.compile(NATURAL_ANSWER)
 _THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
 # Money or a remedy owed for the damage ("수리비 배상해주세요"): not a repair asked about
 _OWED = re.compile(r"배상|보상|변상|물어\s*(?:내|줘|주)|책임|환불|반품|교환|새\s*(?:걸로|거로|제품)")
-_NORMAL_LINE = 0.3
-_CLEAR_LEAD = (0.5, 0.3)
+_NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
+_CLEAR_LEAD = (0.5, 0.3)  # a request's best candidate this sure and this far ahead answers it when it alone names it
 # A repair asked for in so many words, and the FAQ that speaks of repairs (not of one part's replacement)
 _REPAIR_WORD = re.compile(r"수선|수리|고쳐|고칠|고치|꿰매|꿰맬|교체|a/s|\bas\b|에이에스")
-_REPAIRS: tuple[str, ...] = ("수선", "수리", "수선비", "수리비")  # a request's best candidate this sure and this far ahead answers it when it alone names it  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
+_REPAIRS: tuple[str, ...] = ("수선", "수리", "수선비", "수리비")
 # The generic end of a shop's name ("종이한장문구" is also called "종이한장"): the rest still names the shop.
 _NAME_ENDS = ("문구", "마켓", "슈즈", "스킨", "샵", "스토어", "상점", "가게", "공방", "몰", "플라워", "가든", "리빙", "하우스", "스튜디오",
               "상회", "키친", "베이커리")
@@ -45,6 +45,11 @@ _SELLS = re.compile(r"(\S+?)(?:도|는|만|을|를)?\s*(?:따로\s*|낱개로?�
 # Talk of a name: who chose it, what it means, how cute it is
 _NAME_TALK = re.compile(r"이름\S{0,2}\s*(?:\S{1,10}\s+)?(?:누가\s*(?:지|짓)|무슨\s*뜻|뜻이?\s*뭐|귀엽|귀여|예쁘다|이쁘다|예뻐요|이뻐요|특이|독특|센스)")
 _SHOP_WORD_NAME = re.compile(r"(?:가게|상점|샵|스토어|공방|브랜드|쇼핑몰)\s*(?:이름|명)")
+
+
+def _answer_with(faq_id: str, match: Match) -> Match:
+    """An answer with ``faq_id``, chosen by a rule rather than by score (its score kept when the matcher ranked it first)."""
+    return Match(Candidate(faq_id, match.score if match.faq_id == faq_id else 0.0), None, "answer")
 
 
 def _shop_names(name: str) -> re.Pattern[str] | None:
@@ -160,7 +165,7 @@ class Router:
             if self._faq_answers(match, triage.topics, text):
                 return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
             if (only := self._only_one_names(triage.topics, text)) is not None:
-                return Route("faq", Triage(False), Match(Candidate(only, match.score if match.faq_id == only else 0.0), None, "answer"))
+                return Route("faq", Triage(False), _answer_with(only, match))
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)
@@ -174,7 +179,7 @@ class Router:
         if (damage_topics(spaced) == REPAIR_TOPICS and _REPAIR_WORD.search(spaced)
                 and (only := self._only_one_names(_REPAIRS, text)) is not None):
             # a repair or a part asked for, with nothing reported broken ("단추 교체 되나요"): the one FAQ on repairs
-            return Route("faq", triage, Match(Candidate(only, match.score if match.faq_id == only else 0.0), None, "answer"))
+            return Route("faq", triage, _answer_with(only, match))
         if match.decision == "ask":
             return Route("ask", triage, match)
         return Route("llm", triage, match)
