@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 24, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 25, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -112,13 +112,19 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     # round 22: written blind during session 10 after round 21's run; the same twenty-five shop files
     22: (EVAL_DIR / "round22", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
                                 "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),    # round 23: written blind during session 10 after round 22's run; the same twenty-five shop files
+                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    # round 23: written blind during session 10 after round 22's run; the same twenty-five shop files
     23: (EVAL_DIR / "round23", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
                                 "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),    # round 24: written blind at the end of session 10 after round 23's run; the same twenty-five shop files
+                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    # round 24: written blind at the end of session 10 after round 23's run; the same twenty-five shop files
     24: (EVAL_DIR / "round24", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
                                 "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
                                 "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    # round 25: written blind at the start of session 11; fruit and gadgets are kinds nobody here had seen
+    25: (EVAL_DIR / "round25", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "pets", "snacks",
+                                "leather", "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee",
+                                "yarn", "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys", "gadgets")),
 }
 
 
