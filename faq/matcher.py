@@ -22,7 +22,7 @@ import re
 from collections.abc import Container, Sequence
 from functools import lru_cache
 
-from faq.cover import covering, holder_index
+from faq.cover import answer_own_words, covering, holder_index
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match, derived_keywords
 from faq.normalize import content_terms, coordinated, squash, warm_up
 from faq.phrases import read_phrases
@@ -222,6 +222,9 @@ class Matcher:
         # one of the shop's FAQs or names its title is that FAQ's topic, not off-topic.
         titles = {squash(w) for e in entries for w in (e.title, *e.title.split())}
         self._off_topic = (self._off_topic | (unused - self._neutral)) - self._anchor_terms - titles
+        # two words only its answer says anchor an FAQ as a keyword does (faq/cover.py); prices are every answer's
+        self._answer_own = answer_own_words(self._answer_terms, {*df, *_PRICE_WORDS}, self._off_topic)
+        self._own_index = holder_index([()] * len(self._answer_own), self._answer_own)
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
@@ -229,11 +232,8 @@ class Matcher:
         # (비닐 is no typo of 비밀, the piece of 비밀번호).
         self._typos = Typos({*self._postings, *(off & self._off_topic)}, s.typo_cutoff)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
-        examples: dict[str, set[str]] = {}
-        for e in entries:
-            for q in e.questions:
-                examples.setdefault(squash(q), set()).add(e.id)
-        self._examples = {q: next(iter(ids)) for q, ids in examples.items() if len(ids) == 1 and q}
+        examples = holder_index([{squash(q) for q in e.questions} for e in entries], [()] * len(entries))
+        self._examples = {q: self._ids[ids[0]] for q, ids in examples.items() if len(ids) == 1 and q}
         # Other businesses by name, except those the shop's own FAQ names; the couriers its answers name
         own = squash(" ".join(w for e in entries for w in (e.title, e.answer, *e.questions, *e.keywords)))
         self._elsewhere_re = other_businesses({n for n in (squash(w) for w in OTHER_BUSINESSES) if n in own})
@@ -366,6 +366,8 @@ class Matcher:
         touched = {i for t in terms for i, _ in self._postings.get(t, ())}
         if COURIER_TERM in terms:  # "한진이에요 CJ에요?": the answer that names the shop's courier answers it
             touched |= {i for i, covered in enumerate(self._answer_terms) if COURIER_TERM in covered}
+        own_hits = [i for t in terms for i in self._own_index.get(t, ())]
+        touched |= {i for i in own_hits if own_hits.count(i) >= 2}
         elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
         off, idf, anchor_terms = self._off_topic, self._idf, self._anchor_terms
@@ -378,7 +380,7 @@ class Matcher:
             if matched:
                 matched_by[i] = matched
             # a keyword such as 오늘 anchors only beside another word of this FAQ ("오늘 비 오네요" is no same-day question)
-            anchored = any(not a <= SCENE_WORDS or any(t in strengths for t in beside_scene) for a in matched)
+            anchored = any(not a <= SCENE_WORDS or any(t in strengths for t in beside_scene) for a in matched) or len(self._answer_own[i] & terms) >= 2
             explained = weight = 0.0
             covered = self._answer_terms[i]
             for t, off_topic, t_idf, is_anchor in info:

@@ -41,8 +41,9 @@ def test_a_question_the_examples_word_otherwise_is_answered_by_the_faq_that_hold
     flowers = Router(load_shop(SHOPS / "flowers.yaml"))
     text = "깜짝 선물이라 배송 기사님이 미리 전화 안 하게 해주실 수 있나요?"
     route = flowers.route(text)
+    # 기사님 and 전화 are only in the photo FAQ's answer: they hold the question (covering) and, two words only that
+    # answer says, anchor it as a keyword would (answer_own_words), so the score alone answers it now
     assert (route.route, route.faq_id) == ("faq", "photo")
-    assert route.score < load_shop(SHOPS / "flowers.yaml").faq_settings.threshold  # the score alone would not answer
 
 
 @pytest.mark.parametrize(

@@ -504,3 +504,34 @@ def test_whether_the_shop_sells_a_thing(shop: str, text: str, route: str) -> Non
 def test_english_questions_find_their_faq(shop: str, text: str, faq_id: str) -> None:
     route = Router(load_shop(SHOPS / f"{shop}.yaml")).route(text)
     assert (route.route, route.faq_id) == ("faq", faq_id)
+
+
+@pytest.fixture(scope="module")
+def candle_shop() -> Matcher:
+    # the answers say more than the examples: 심지, 그을음, 유리 용기, 수하물 ... are in no example question
+    return Matcher(
+        [
+            _entry("burn", "처음엔 녹은 왁스가 가장자리까지 퍼지게 두세 시간 켜 주세요. 켜기 전마다 심지를 5mm로 다듬으면 그을음이 줄어요.",
+                   ["캔들 처음에 얼마나 켜요?", "가운데만 파여요"], ["터널"]),
+            _entry("travel", "캔들은 유리 용기라 기내 반입은 되지만 수하물로 부치실 땐 뽁뽁이로 감싸 주세요.",
+                   ["비행기에 가져가도 돼요?", "여행 갈 때 챙겨도 돼요?"], ["비행기"]),
+            _entry("shipping", "평일 오후 2시까지 결제하시면 그날 발송해요.", ["언제 발송돼요?", "배송 며칠 걸려요?"], ["배송", "발송"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("심지는 몇 미리로 다듬어요? 그을음이 자꾸 올라와서요", "burn"),
+        ("수하물 캐리어에 넣을 건데 유리 용기 안 깨져요?", "travel"),
+    ],
+)
+def test_two_words_only_one_answer_says_anchor_it(candle_shop: Matcher, text: str, faq_id: str) -> None:
+    match = candle_shop.match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id)
+
+
+def test_one_answer_word_alone_or_everyday_words_anchor_nothing(candle_shop: Matcher) -> None:
+    assert candle_shop.match("그을음 지우는 세제도 파세요?").decision != "answer"  # one answer word, then another topic
+    assert candle_shop.match("같이 바로 받아볼 수 있나요").faq_id != "burn"  # words every answer may say
