@@ -10,12 +10,13 @@ else, and no other FAQ is a near choice. Two topic words at least; a verb no FAQ
 little and is left out; what is held must include a word other than a verb or a scene word (오늘, 언제).
 Measured on round 12, sealed until its one run: FAQ recall 0.736 -> 0.762 at equal precision (README).
 
-A third: words only one FAQ's answer says. The owner's answer is the richest text an FAQ has ("켜기 전마다 심지를
-5mm 정도로 잘라 주시면"), and shoppers often ask in its words, not the examples' ("심지 길이 얼마로 잘라야돼요?",
-"수하물로 부치는 캐리어에 보조배터리 넣어도 되나요" against an answer on 수하물). Two such words of one answer, none of
-them a keyword or example word of any FAQ, a built-in off-topic word or an everyday word (:data:`EVERYDAY`), are as
-good as a keyword of that FAQ (:func:`answer_own_words`). Measured on rounds 1-25 (all spent): 94 routes mended,
-2 made wrong (FAQ recall 0.823 -> 0.832, precision 0.957 -> 0.958), before the sealed round 26.
+A third: words only one FAQ says. The owner's answer is the richest text an FAQ has ("켜기 전마다 심지를 5mm
+정도로 잘라 주시면"), and shoppers often ask in its words, not the examples' ("심지 길이 얼마로 잘라야돼요?",
+"수하물로 부치는 캐리어에 보조배터리 넣어도 되나요" against an answer on 수하물). A word only one FAQ's answer says
+(in no other answer, none of the FAQs' keywords or examples, not off-topic, not :data:`EVERYDAY`) beside another
+such word, or beside a noun only that FAQ's examples say, anchors that FAQ as a keyword would
+(:func:`own_words`). Measured on rounds 1-25 (all spent): 161 routes mended, 7 made wrong (4 wrong answers, 3
+answers turned into "which one?"), FAQ recall 0.823 -> 0.838, precision 0.957 -> 0.958; before the sealed round 26.
 """
 
 from __future__ import annotations
@@ -26,21 +27,29 @@ from collections.abc import Collection, Mapping, Sequence
 # the exception any answer may state ("단순변심 반품은 어려워요")
 EVERYDAY = frozenset(
     "같이 바로 조금 오다 들다 가다 되다 하다 있다 없다 주다 받다 보내다 드리다 지역 정도 경우 먼저 다시 보통 함께 그대로 "
-    "많이 모두 전부 하나 직접 미리 가장 제일 따로 단순 변심".split()
+    "많이 모두 전부 하나 직접 미리 가장 제일 따로 단순 변심 주문 구매 상품 제품 얼마나 사용".split()
 )
 
 
-def answer_own_words(answers: Sequence[Collection[str]], known: Collection[str], off_topic: Collection[str]) -> list[frozenset[str]]:
-    """Per FAQ, the words its answer alone says: in no other answer, no FAQ's keywords or examples (``known``),
-    not off-topic, not :data:`EVERYDAY`, not one syllable."""
-    seen: dict[str, int] = {}
-    for covered in answers:
-        for t in covered:
-            seen[t] = seen.get(t, 0) + 1
-    return [
-        frozenset(t for t in covered if seen[t] == 1 and len(t) > 1 and t not in known and t not in off_topic and t not in EVERYDAY)
-        for covered in answers
-    ]
+def own_words(answers: Sequence[Collection[str]], examples: Sequence[Collection[str]], off_topic: Collection[str],
+              ignored: Collection[str]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Per FAQ, the words its answer alone says (in no other answer nor any FAQ's ``examples``, the words of its
+    keywords and questions), and the nouns its examples alone say; neither off-topic, :data:`EVERYDAY`,
+    ``ignored`` (question and scene words, prices) nor one syllable."""
+    answered: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    for words, seen in ((answers, answered), (examples, asked)):
+        for covered in words:
+            for t in covered:
+                seen[t] = seen.get(t, 0) + 1
+
+    def telling(t: str) -> bool:
+        return len(t) > 1 and t not in off_topic and t not in EVERYDAY and t not in ignored
+
+    return (
+        [frozenset(t for t in covered if answered[t] == 1 and t not in asked and telling(t)) for covered in answers],
+        [frozenset(t for t in own if asked[t] == 1 and not t.endswith("다") and telling(t)) for own in examples],
+    )
 
 
 def holder_index(vocab: Sequence[Collection[str]], answers: Sequence[Collection[str]]) -> dict[str, list[int]]:
@@ -68,3 +77,9 @@ def covering(terms: Collection[str], holders: Mapping[str, Sequence[int]], scene
     if len(shares) > 1 and shares[0][0] - shares[1][0] < margin:
         return None
     return shares[0][1]
+
+
+def held_twice(terms: Collection[str], index: Mapping[str, Sequence[int]]) -> set[int]:
+    """The FAQs (indexes) that hold two of the terms or more."""
+    hits = [i for t in terms for i in index.get(t, ())]
+    return {i for i in hits if hits.count(i) >= 2}

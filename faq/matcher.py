@@ -22,7 +22,7 @@ import re
 from collections.abc import Container, Sequence
 from functools import lru_cache
 
-from faq.cover import answer_own_words, covering, holder_index
+from faq.cover import covering, held_twice, holder_index, own_words
 from faq.entries import Candidate, FaqEntry, FaqSettings, Match, derived_keywords
 from faq.normalize import content_terms, coordinated, squash, warm_up
 from faq.phrases import read_phrases
@@ -42,6 +42,7 @@ from faq.vocab import (
     OFF_TOPIC_EXTRA,
     OTHER_BUSINESSES,
     PAID_WHEN,
+    QUESTION_WORDS,
     RECOMMENDATION,
     RETURN_COST,
     RETURN_COST_TERM,
@@ -197,19 +198,15 @@ class Matcher:
             self._answer_terms.append(frozenset(covered))
 
         n = max(len(entries), 1)
-        df: dict[str, int] = {}
-        for strengths in vocab:
-            for t in strengths:
-                df[t] = df.get(t, 0) + 1
+        df = {t: len(fs) for t, fs in holder_index(vocab, [()] * len(vocab)).items()}  # how many FAQs use a word
         for i, piece in partial:
             if all(df[t] == 1 and len(t) > 1 for t in piece):
                 self._anchors[i].append(piece)
         # Normalised IDF in (0, 1]: a word only one FAQ uses weighs 1.
         norm = math.log(1 + n)
         self._idf = {t: math.log(1 + n / d) / norm for t, d in df.items()}
-        # Inverted index: term -> [(faq index, idf * strength)]; matching touches only
-        # the FAQs that share a word with the message, so it grows with the overlap,
-        # not with the number of entries.
+        # Inverted index: term -> [(faq index, idf * strength)]; matching touches only the FAQs that share a word
+        # with the message, so it grows with the overlap, not with the number of entries.
         self._postings: dict[str, list[tuple[int, float]]] = {}
         for i, strengths in enumerate(vocab):
             for t, st in strengths.items():
@@ -222,9 +219,10 @@ class Matcher:
         # one of the shop's FAQs or names its title is that FAQ's topic, not off-topic.
         titles = {squash(w) for e in entries for w in (e.title, *e.title.split())}
         self._off_topic = (self._off_topic | (unused - self._neutral)) - self._anchor_terms - titles
-        # two words only its answer says anchor an FAQ as a keyword does (faq/cover.py); prices are every answer's
-        self._answer_own = answer_own_words(self._answer_terms, {*df, *_PRICE_WORDS}, self._off_topic)
-        self._own_index = holder_index([()] * len(self._answer_own), self._answer_own)
+        # words only one FAQ says anchor it as a keyword would (faq/cover.py); prices, questions and scenes are anyone's
+        self._answer_own, self._example_own = own_words(self._answer_terms, vocab, self._off_topic,
+                                                        _PRICE_WORDS | QUESTION_WORDS | SCENE_WORDS)
+        self._own_index = holder_index([()] * len(entries), self._answer_own)
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
@@ -366,8 +364,7 @@ class Matcher:
         touched = {i for t in terms for i, _ in self._postings.get(t, ())}
         if COURIER_TERM in terms:  # "한진이에요 CJ에요?": the answer that names the shop's courier answers it
             touched |= {i for i, covered in enumerate(self._answer_terms) if COURIER_TERM in covered}
-        own_hits = [i for t in terms for i in self._own_index.get(t, ())]
-        touched |= {i for i in own_hits if own_hits.count(i) >= 2}
+        touched |= held_twice(terms, self._own_index)  # two words only its answer says
         elsewhere = (_ELSEWHERE_TERM,) if _ELSEWHERE_TERM in terms else ()  # about another business, wherever said
         out: dict[str, float] = {}
         off, idf, anchor_terms = self._off_topic, self._idf, self._anchor_terms
@@ -380,7 +377,9 @@ class Matcher:
             if matched:
                 matched_by[i] = matched
             # a keyword such as 오늘 anchors only beside another word of this FAQ ("오늘 비 오네요" is no same-day question)
-            anchored = any(not a <= SCENE_WORDS or any(t in strengths for t in beside_scene) for a in matched) or len(self._answer_own[i] & terms) >= 2
+            anchored = any(not a <= SCENE_WORDS or any(t in strengths for t in beside_scene) for a in matched)
+            if (own := self._answer_own[i] & terms) and not anchored:
+                anchored = len(own) >= 2 or bool(self._example_own[i] & terms)
             explained = weight = 0.0
             covered = self._answer_terms[i]
             for t, off_topic, t_idf, is_anchor in info:

@@ -525,9 +525,10 @@ def candle_shop() -> Matcher:
     [
         ("심지는 몇 미리로 다듬어요? 그을음이 자꾸 올라와서요", "burn"),
         ("수하물 캐리어에 넣을 건데 유리 용기 안 깨져요?", "travel"),
+        ("왁스가 가운데만 남아요 왜 이래요?", "burn"),  # 왁스 only its answer says, 가운데 only its examples
     ],
 )
-def test_two_words_only_one_answer_says_anchor_it(candle_shop: Matcher, text: str, faq_id: str) -> None:
+def test_words_only_one_faq_says_anchor_it(candle_shop: Matcher, text: str, faq_id: str) -> None:
     match = candle_shop.match(text)
     assert (match.decision, match.faq_id) == ("answer", faq_id)
 
