@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 25, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 26, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -125,6 +125,11 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     25: (EVAL_DIR / "round25", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "pets", "snacks",
                                 "leather", "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee",
                                 "yarn", "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys", "gadgets")),
+    # round 26: written blind during session 11 after round 25's run; liquor and books are kinds nobody here had seen
+    26: (EVAL_DIR / "round26", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "pets", "snacks",
+                                "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags", "books",
+                                "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby", "camping",
+                                "toys", "gadgets")),
 }
 
 
