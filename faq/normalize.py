@@ -207,6 +207,21 @@ def jamo(text: str) -> str:
     return "".join(out)
 
 
+# Letters typed one by one ("ㅈㅣㄱㅇㅝㄴ 연결요", "ㅅㅏ람"): a consonant, a vowel and a final consonant not starting the next
+# syllable; consonants alone (ㅋㅋ, ㅅㄹ) are left as they are
+_SPELLED = re.compile(f"([{_CHO}])([{_JUNG}])(?:([{''.join(_JONG)}])(?![{_JUNG}]))?")
+
+
+def compose_jamo(text: str) -> str:
+    """Letters typed one by one put back into syllables: "ㅈㅣㄱㅇㅝㄴ" -> "직원"."""
+
+    def syllable(m: re.Match[str]) -> str:
+        jong = _JONG.index(m.group(3)) if m.group(3) else 0
+        return chr(0xAC00 + (_CHO.index(m.group(1)) * 21 + _JUNG.index(m.group(2))) * 28 + jong)
+
+    return _SPELLED.sub(syllable, text)
+
+
 _COORDINATORS = {"또는", "혹은", "아니면", "및"}
 
 

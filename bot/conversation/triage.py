@@ -34,7 +34,7 @@ from bot.conversation.faq_first import (
     REPAIR_TOPICS,
 )
 from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
-from faq.normalize import Morph, analyze, squash
+from faq.normalize import Morph, analyze, compose_jamo, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
 
@@ -376,7 +376,7 @@ def _past_typos(text: str) -> str:
 
 def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     """Does this message need a person, and why? Checks the rules in order; the first that fires wins."""
-    text = _past_typos(_drop_stray_jamo(text))
+    text = _past_typos(_drop_stray_jamo(compose_jamo(text)))
     morphs = analyze(text)
     kept = _keep(morphs)
     forms = [m.form for m in kept]
