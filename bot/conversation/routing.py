@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation.faq_first import CARE_TOPICS, NATURAL_ANSWER, NORMAL_ASKED, REPAIR_TOPICS
+from bot.conversation.report_phrases import SENT_THEN_CHANGE
 from bot.conversation.triage import Triage, assess, damage_topics
 from bot.settings import Shop
 from faq import Candidate, Match, Matcher
@@ -20,7 +21,8 @@ from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
 _NATURAL = re.compile(NATURAL_ANSWER)
 # A request about one order, by its number or to be processed ("주문번호 … 바꿔주세요", "반송 처리 해주세요"): staff's
-_THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
+_SENT_THEN_CHANGE = re.compile(SENT_THEN_CHANGE)  # told it was sent, and a change wanted anyway: staff's, whatever the FAQ says
+_THIS_ORDER = re.compile(r"(?=.*(?:이미|벌써)\s*(?:출고|발송|배송|나간|나갔))(?=.*(?:주소|배송지|수령지)).*|주문\S{0,2}\s*(?:어제|오늘|아까|방금|그저께)\s*했|주문\s*번호\s*[:#]?\s*[a-z]{0,3}-?\d|\d{6,}|처리\s*(?:좀\s*)?(?:해\s*(?:주|줘)|부탁)", re.I)
 # Money or a remedy owed for the damage ("수리비 배상해주세요"): not a repair asked about
 _OWED = re.compile(r"배상|보상|변상|물어\s*(?:내|줘|주)|책임|환불|반품|교환|새\s*(?:걸로|거로|제품)")
 _NORMAL_LINE = 0.3  # the best candidate's score that answers "is this normal?" with the FAQ saying it is
@@ -122,7 +124,7 @@ class Router:
             return False
         if topics == (NORMAL_ASKED,) and match.score >= _NORMAL_LINE:
             return True  # "is this normal?" and the best candidate is the FAQ that says such a change is natural
-        if _THIS_ORDER.search(text):
+        if _THIS_ORDER.search(text) or _SENT_THEN_CHANGE.search(text):
             return False
         # an FAQ about the same thing; of two close ones, the one that alone names it
         if match.decision == "none":  # unsure, but far ahead of every other FAQ and the only one naming it

@@ -306,7 +306,7 @@ _ASKED_BEFORE = {
 _REPAIR_ASKED, _NEW_ITEM, _IS_IT_NORMAL = re.compile(REPAIR_ASKED), re.compile(NEW_ITEM), re.compile(IS_IT_NORMAL)
 _CARE_ASKED = re.compile(CARE_ASKED)
 # a remedy demanded, or harm done ("머리가 아파요"): damage a person answers whatever the FAQ says
-_DEMANDED = re.compile(r"(?:환불|교환)\S{0,2}\s*해\s*(?:주|줘)|반품\S{0,2}\s*(?:해\s*주|할게|하겠)|보상|배상|머리가\s*아파|두통|어지러|토할|따가워")
+_DEMANDED = re.compile(r"(?:환불|교환)\S{0,2}\s*해\s*(?:주|줘)|반품\S{0,2}\s*(?:해\s*주|할게|하겠)|보상|배상|머리\s*(?:가\s*)?아파|두통|어지러|토할|따가워")
 _FAULT = re.compile(r"불량|하자")  # called a fault: a repair is the shop's to offer, not a paid one to quote
 
 
