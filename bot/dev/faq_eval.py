@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 27, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 28, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -132,6 +132,11 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
                                 "toys", "gadgets")),
     # round 27: written blind during session 11 after round 26's run; supplements is a kind nobody here had seen
     27: (EVAL_DIR / "round27", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
+                                "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
+                                "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
+                                "camping", "toys", "gadgets")),
+    # round 28: written blind during session 11 after round 27's run; the same thirty shop files
+    28: (EVAL_DIR / "round28", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
                                 "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
                                 "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
                                 "camping", "toys", "gadgets")),
