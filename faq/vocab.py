@@ -133,7 +133,7 @@ ENGLISH: dict[str, str] = {
     "sample": "샘플", "samples": "샘플", "free gift": "사은품", "gift": "사은품", "feed": "급여량",
     "how much should i feed": "급여량", "portion": "급여량", "harness": "하네스", "subscription": "정기배송",
     "subscribe": "정기배송", "changed my mind": "반품", "ih": "인덕션", "gluten": "글루텐", "vegan": "비건", "allergy": "알레르기", "nuts": "견과류",
-    "gift wrap": "선물포장", "gift wrapping": "선물포장", "gift box": "선물포장", "bulk": "대량주문", "skip": "정기배송", "free shipping over": "무료배송", "tv": "티비",
+    "power bank": "보조배터리", "powerbank": "보조배터리", "makgeolli": "막걸리", "gift wrap": "선물포장", "gift wrapping": "선물포장", "gift box": "선물포장", "bulk": "대량주문", "skip": "정기배송", "free shipping over": "무료배송", "tv": "티비",
     "case": "케이스", "cases": "케이스", "iphone": "아이폰", "galaxy": "갤럭시", "screen protector": "필름",
     "screen protectors": "필름", "tempered glass": "필름", "bouquet": "꽃다발", "flowers": "꽃", "flower": "꽃",
     "today": "오늘", "same day": "당일", "same-day": "당일", "vase": "화병", "photo": "사진", "picture": "사진",

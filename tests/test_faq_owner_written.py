@@ -536,3 +536,26 @@ def test_words_only_one_faq_says_anchor_it(candle_shop: Matcher, text: str, faq_
 def test_one_answer_word_alone_or_everyday_words_anchor_nothing(candle_shop: Matcher) -> None:
     assert candle_shop.match("그을음 지우는 세제도 파세요?").decision != "answer"  # one answer word, then another topic
     assert candle_shop.match("같이 바로 받아볼 수 있나요").faq_id != "burn"  # words every answer may say
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("계면활성제 들어가요?", "ingredients"),  # a cleanser is an ingredient word of beauty shops
+        ("친구 줄 거라 예쁘게 싸 주세요", "gift"),  # 싸 주다 is to wrap
+        ("보배 기내에 들고 타도 돼요?", "battery"),  # 보배 is slang for 보조배터리
+        ("생막은 얼마나 두고 마셔요?", "keep"),  # 생막 is 생막걸리
+    ],
+)
+def test_the_words_of_new_kinds_of_shop(text: str, faq_id: str) -> None:
+    matcher = Matcher(
+        [
+            _entry("ingredients", "올리브유와 코코넛오일로 만들고 인공향은 넣지 않아요.", ["무슨 오일로 만들어요?", "향료 들어가요?"], ["성분"]),
+            _entry("gift", "선물 포장은 2,000원이고 리본과 카드를 넣어 드려요.", ["선물용으로 보내 주세요", "포장 되나요?"], ["포장"]),
+            _entry("battery", "보조배터리는 100Wh 이하라 기내에 들고 타실 수 있고, 부치는 짐에는 넣을 수 없어요.",
+                   ["비행기 타도 돼요?", "기내 반입 되나요?"], ["보조배터리"]),
+            _entry("keep", "막걸리는 살아 있는 효모 때문에 꼭 냉장 보관하시고 열흘 안에 드세요.", ["어떻게 보관해요?", "며칠 가요?"], ["막걸리"]),
+        ]
+    )
+    match = matcher.match(text)
+    assert (match.decision, match.faq_id) == ("answer", faq_id)
