@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 28, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 29, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -137,6 +137,10 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
                                 "camping", "toys", "gadgets")),
     # round 28: written blind during session 11 after round 27's run; the same thirty shop files
     28: (EVAL_DIR / "round28", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
+                                "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
+                                "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
+                                "camping", "toys", "gadgets")),    # round 29: written blind at the end of session 11 after round 28's run; the same thirty shop files
+    29: (EVAL_DIR / "round29", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
                                 "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
                                 "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
                                 "camping", "toys", "gadgets")),
