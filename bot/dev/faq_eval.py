@@ -44,6 +44,13 @@ class Outcome:
 
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "faq" / "data" / "eval"
+# the shop files of rounds written for every shop of their time: 21-24 (banchan the newest), 27-29 (supplements the newest)
+_TWENTY_FIVE = ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather", "plants", "stationery",
+                "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
+                "camping", "toys")
+_THIRTY = ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets", "snacks", "leather",
+           "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags", "books", "flowers", "coffee", "yarn", "banchan",
+           "phonecase", "candles", "cakes", "baby", "camping", "toys", "gadgets")
 EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder, shops of shops/<name>.yaml)
     1: (EVAL_DIR, ("sample", "shoes", "kitchen")),
     2: (EVAL_DIR / "round2", ("sample", "shoes", "kitchen", "cosmetics", "pets")),
@@ -106,21 +113,13 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
                                 "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
                                 "phonecase", "candles", "cakes", "baby", "camping", "toys")),
     # round 21: written blind during session 10 after round 20's run; banchan is a kind nobody here had seen
-    21: (EVAL_DIR / "round21", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
-                                "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    21: (EVAL_DIR / "round21", _TWENTY_FIVE),
     # round 22: written blind during session 10 after round 21's run; the same twenty-five shop files
-    22: (EVAL_DIR / "round22", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
-                                "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    22: (EVAL_DIR / "round22", _TWENTY_FIVE),
     # round 23: written blind during session 10 after round 22's run; the same twenty-five shop files
-    23: (EVAL_DIR / "round23", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
-                                "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    23: (EVAL_DIR / "round23", _TWENTY_FIVE),
     # round 24: written blind at the end of session 10 after round 23's run; the same twenty-five shop files
-    24: (EVAL_DIR / "round24", ("sample", "shoes", "perfume", "kitchen", "cosmetics", "soap", "pets", "snacks", "leather",
-                                "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee", "yarn",
-                                "banchan", "phonecase", "candles", "cakes", "baby", "camping", "toys")),
+    24: (EVAL_DIR / "round24", _TWENTY_FIVE),
     # round 25: written blind at the start of session 11; fruit and gadgets are kinds nobody here had seen
     25: (EVAL_DIR / "round25", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "pets", "snacks",
                                 "leather", "plants", "stationery", "tea", "furniture", "jewelry", "bags", "flowers", "coffee",
@@ -131,19 +130,11 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
                                 "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby", "camping",
                                 "toys", "gadgets")),
     # round 27: written blind during session 11 after round 26's run; supplements is a kind nobody here had seen
-    27: (EVAL_DIR / "round27", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
-                                "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
-                                "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
-                                "camping", "toys", "gadgets")),
+    27: (EVAL_DIR / "round27", _THIRTY),
     # round 28: written blind during session 11 after round 27's run; the same thirty shop files
-    28: (EVAL_DIR / "round28", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
-                                "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
-                                "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
-                                "camping", "toys", "gadgets")),    # round 29: written blind at the end of session 11 after round 28's run; the same thirty shop files
-    29: (EVAL_DIR / "round29", ("sample", "shoes", "perfume", "fruit", "kitchen", "cosmetics", "soap", "supplements", "pets",
-                                "snacks", "leather", "liquor", "plants", "stationery", "tea", "furniture", "jewelry", "bags",
-                                "books", "flowers", "coffee", "yarn", "banchan", "phonecase", "candles", "cakes", "baby",
-                                "camping", "toys", "gadgets")),
+    28: (EVAL_DIR / "round28", _THIRTY),
+    # round 29: written blind at the end of session 11 after round 28's run; the same thirty shop files
+    29: (EVAL_DIR / "round29", _THIRTY),
 }
 
 
