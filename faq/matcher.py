@@ -198,7 +198,7 @@ class Matcher:
             self._answer_terms.append(frozenset(covered))
 
         n = max(len(entries), 1)
-        df = {t: len(fs) for t, fs in holder_index(vocab, [()] * len(vocab)).items()}  # how many FAQs use a word
+        df = {t: len(fs) for t, fs in holder_index(vocab).items()}  # how many FAQs use a word
         for i, piece in partial:
             if all(df[t] == 1 and len(t) > 1 for t in piece):
                 self._anchors[i].append(piece)
@@ -222,7 +222,7 @@ class Matcher:
         # words only one FAQ says anchor it as a keyword would (faq/cover.py); prices, questions and scenes are anyone's
         self._answer_own, self._example_own = own_words(self._answer_terms, vocab, self._off_topic,
                                                         _PRICE_WORDS | QUESTION_WORDS | SCENE_WORDS)
-        self._own_index = holder_index([()] * len(entries), self._answer_own)
+        self._own_index = holder_index(self._answer_own)
         self._context = {self._canon(t) for w in SHIPPING_CONTEXT for t in content_terms(w)} | {RETURN_COST_TERM}
         self._action = {self._canon(t) for w in ACTION_WORDS for t in content_terms(w)}
         self._fee_terms = {self._canon(squash(w)) for w in ("배송비", "택배비", "배달비", "배송료")}
@@ -230,7 +230,7 @@ class Matcher:
         # (비닐 is no typo of 비밀, the piece of 비밀번호).
         self._typos = Typos({*self._postings, *(off & self._off_topic)}, s.typo_cutoff)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
-        examples = holder_index([{squash(q) for q in e.questions} for e in entries], [()] * len(entries))
+        examples = holder_index([{squash(q) for q in e.questions} for e in entries])
         self._examples = {q: self._ids[ids[0]] for q, ids in examples.items() if len(ids) == 1 and q}
         # Other businesses by name, except those the shop's own FAQ names; the couriers its answers name
         own = squash(" ".join(w for e in entries for w in (e.title, e.answer, *e.questions, *e.keywords)))

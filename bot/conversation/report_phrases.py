@@ -334,17 +334,12 @@ _MORE = (  # rule -> its round 25/26 patterns
     )),
 )
 
-EXTRA_PATTERNS: dict[str, tuple[str, ...]] = {
-    "threat": _THREAT,
-    "angry": _ANGRY,
-    "profanity": _PROFANITY,
-    "injection": _INJECTION,
-    "staff_request": _STAFF,
-    "damaged": _DAMAGED + _DAMAGED_25 + _DAMAGED_27,
-    "delay_complaint": _DELAY,
-    "asked_for_person": _PERSON + _PERSON_MORE,
-    "wrong_item": _WRONG_ITEM + _WRONG_ITEM_MORE + _WRONG_ITEM_25 + _WRONG_ITEM_27,
-    "order_request": _ORDER,
-}
-for _rule, _patterns in (*_MORE, *_MORE_27):
+# rule -> its later patterns, in the order found: each rule's own block first, then rounds 25-26, then round 27
+EXTRA_PATTERNS: dict[str, tuple[str, ...]] = {}
+for _rule, _patterns in (
+    ("threat", _THREAT), ("angry", _ANGRY), ("profanity", _PROFANITY), ("injection", _INJECTION), ("staff_request", _STAFF),
+    ("damaged", _DAMAGED + _DAMAGED_25 + _DAMAGED_27), ("delay_complaint", _DELAY), ("asked_for_person", _PERSON + _PERSON_MORE),
+    ("wrong_item", _WRONG_ITEM + _WRONG_ITEM_MORE + _WRONG_ITEM_25 + _WRONG_ITEM_27), ("order_request", _ORDER),
+    *_MORE, *_MORE_27,
+):
     EXTRA_PATTERNS[_rule] = EXTRA_PATTERNS.get(_rule, ()) + _patterns
