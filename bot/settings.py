@@ -21,6 +21,7 @@ from faq import FaqEntry, FaqSettings
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
 _RANGE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+_CLOSED_DAY = frozenset({"", "휴무", "휴일", "휴무일", "closed", "off", "없음", "-"})
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -61,14 +62,29 @@ class Hours(_Strict):
     sat: tuple[str, ...] = ()
     sun: tuple[str, ...] = ()
 
+    @field_validator(*_DAYS, mode="before")
+    @classmethod
+    def _as_owners_write(cls, value: object) -> object:
+        """``mon: "10:00-18:00"``, ``sat: 휴무`` or an empty ``sun:`` as owners write them, besides a list."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[,/]", value) if part.strip()]
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(v for v in value if v.strip().lower() not in _CLOSED_DAY)
+        return value
+
     @field_validator(*_DAYS)
     @classmethod
     def _ranges(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
         for item in value:
-            m = _RANGE.match(item.replace(" ", ""))
+            plain = item.replace(" ", "").replace("~", "-")  # 10:00 ~ 18:00
+            m = _RANGE.match(plain)
             if not m or (m.group(1), m.group(2)) >= (m.group(3), m.group(4)):
                 raise ValueError(f"{item!r} is not a range like '10:00-18:00'")
-        return tuple(item.replace(" ", "") for item in value)
+            out.append(plain)
+        return tuple(out)
 
     def ranges(self, weekday: int) -> tuple[str, ...]:
         return getattr(self, _DAYS[weekday])

@@ -18,7 +18,7 @@ import responses
 from bot.conversation.hours import BusinessHours, korean_time
 from bot.dev import samples
 from bot.outbox import sign
-from bot.settings import load_shop
+from bot.settings import ConfigError, load_shop
 from tests.conftest import CLOSED_TIME, OPEN_TIME, ROOT, SHOP_FILE
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -293,3 +293,26 @@ def test_cli_reply_and_resolve(client: Any, ctx: Any, run_jobs: Any, env: dict[s
     text = samples.reply_texts("kakao", client.post("/webhooks/kakao", data=body, headers=headers).get_json())[0]
     assert text.index("교환 도와드릴게요.") < text.index(ctx.settings.shop.messages.staff_returned)
     assert ctx.settings.shop.faq("returns").answer in text
+
+
+def test_hours_written_as_owners_write_them(tmp_path: Any) -> None:
+    path = tmp_path / "owner.yaml"
+    path.write_text(
+        "shop:\n  name: 한걸음슈즈\nhours:\n  mon: \"10:00-18:00\"\n  tue: 10:00 ~ 18:00\n  wed: \"10:00-12:00, 13:00-18:00\"\n"
+        "  thu: [\"10:00-18:00\"]\n  fri: 휴무\n  sat:\n  sun: []\nfaqs: []\n",
+        encoding="utf-8",
+    )
+    hours = load_shop(path).hours
+    assert hours.mon == hours.tue == hours.thu == ("10:00-18:00",)
+    assert hours.wed == ("10:00-12:00", "13:00-18:00")
+    assert hours.fri == hours.sat == hours.sun == ()
+    owner = BusinessHours(load_shop(path))
+    assert not owner.is_open(at("2026-11-18 12:30"))  # Wednesday's lunch break
+    assert owner.is_open(at("2026-11-17 17:30"))  # Tuesday, written with a tilde
+
+
+def test_hours_that_are_no_range_are_refused_with_the_day(tmp_path: Any) -> None:
+    path = tmp_path / "owner.yaml"
+    path.write_text("shop:\n  name: 한걸음슈즈\nhours:\n  mon: 아침부터\nfaqs: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="hours.mon"):
+        load_shop(path)
