@@ -3,8 +3,9 @@
     python bench/faq_speed.py [--shop shop.yaml] [--data faq/data/dev.csv] [--rounds 3]
 
 Prints start-up time (analyzer load in a fresh process, and Matcher construction) and,
-per FAQ size, the median and p99 time of one ``Matcher.match`` on the dev messages with
-the analysis cache cleared before each call (every message is new to the process).
+per FAQ size, the median and p99 time of one decision as the router makes it (``Matcher.weighed``,
+then the learned answerer of faq/answerer.py on its evidence) on the dev messages with the analysis
+cache cleared before each call (every message is new to the process), and the answerer's part alone.
 Because these machines are noisy, it also prints ratios against baselines measured in
 the same run: the 5-entry median and a plain rapidfuzz scan over the same example
 questions (what the first, naive matcher did).
@@ -32,6 +33,7 @@ from faq import (
     Matcher,
     normalize,
 )
+from faq.answerer import Answerer, Evidence
 
 _TEMPLATES = ("{w} 어떻게 해요?", "{w} 언제 돼요?", "{w} 가능한가요?", "{w} 문의드려요", "{w} 알려주세요", "{v} {w} 되나요?")
 
@@ -63,16 +65,22 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def time_matcher(matcher: Matcher, texts: list[str], rounds: int) -> list[float]:
-    times = []
+def time_matcher(matcher: Matcher, texts: list[str], rounds: int) -> tuple[list[float], list[float]]:
+    """Per message: the whole decision, and the answerer's part of it."""
+    evidence, answerer = Evidence(matcher), Answerer.builtin()
+    times, learned = [], []
     for _ in range(rounds):
         for text in texts:
             normalize.analyze.cache_clear()  # every message is new: no cached analysis
             matcher._correct.cache_clear()
             start = time.perf_counter()
-            matcher.match(text)
-            times.append(time.perf_counter() - start)
-    return times
+            match, scores, terms = matcher.weighed(text)
+            middle = time.perf_counter()
+            answerer.judge(match, evidence.values(text, match, scores, terms), evidence.exact(text))
+            end = time.perf_counter()
+            times.append(end - start)
+            learned.append(end - middle)
+    return times, learned
 
 
 def time_rapidfuzz(entries: list[FaqEntry], texts: list[str], rounds: int) -> list[float]:
@@ -114,18 +122,18 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         matcher = Matcher(entries, shop.faq_settings)
         build = time.perf_counter() - start
-        ours = time_matcher(matcher, texts, args.rounds)
+        ours, learned = time_matcher(matcher, texts, args.rounds)
         naive = time_rapidfuzz(entries, texts, args.rounds)
-        rows.append((n, build, statistics.median(ours), _percentile(ours, 0.99), statistics.median(naive)))
+        rows.append((n, build, statistics.median(ours), _percentile(ours, 0.99), statistics.median(naive), statistics.median(learned)))
 
     base = rows[0][2]
     print()
-    print(f"{'entries':>7} | {'build ms':>8} | {'median µs':>9} | {'p99 µs':>8} | {'x 5-entry':>9} | {'rapidfuzz µs':>12} | {'x rapidfuzz':>11}")
-    print("-" * 84)
-    for n, build, med, p99, naive in rows:
+    print(f"{'entries':>7} | {'build ms':>8} | {'median µs':>9} | {'p99 µs':>8} | {'x 5-entry':>9} | {'rapidfuzz µs':>12} | {'x rapidfuzz':>11} | {'answerer µs':>11}")
+    print("-" * 98)
+    for n, build, med, p99, naive, learned in rows:
         print(
             f"{n:>7} | {build * 1e3:>8.1f} | {med * 1e6:>9.1f} | {p99 * 1e6:>8.1f} | {med / base:>9.2f} | "
-            f"{naive * 1e6:>12.1f} | {med / naive:>11.2f}"
+            f"{naive * 1e6:>12.1f} | {med / naive:>11.2f} | {learned * 1e6:>11.1f}"
         )
     print()
     print("x 5-entry: median / median at 5 entries (sublinear: far below 10x at 50 and 100x at 500)")

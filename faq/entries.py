@@ -57,6 +57,7 @@ class FaqSettings(BaseModel):
     cover_floor: float = Field(default=0.7, ge=0, le=1)  # share of a message's words one FAQ holds to answer it anyway
     cover_margin: float = Field(default=0.35, ge=0, le=1)  # ... when every other FAQ holds this much less (faq/cover.py)
     typo_cutoff: float = Field(default=80, ge=0, le=100)  # jamo similarity to correct a typo
+    learned: bool = True  # the learned model (faq/answerer.py) decides whether the best FAQ answers; false: the scores alone
     off_topic: tuple[str, ...] = ()  # added to DEFAULT_OFF_TOPIC
     neutral: tuple[str, ...] = ()  # added to DEFAULT_NEUTRAL
 

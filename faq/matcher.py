@@ -238,7 +238,6 @@ class Matcher:
         self._couriers = {courier_key(m.group(0)) for e in entries for m in COURIERS.finditer(e.answer.lower())} - {""}
 
     # -- text -> terms ---------------------------------------------------------------
-
     def _add_alias(self, alias: str, canonical: str, target: str) -> None:
         terms = content_terms(alias)
         flat = squash(alias)
@@ -348,9 +347,7 @@ class Matcher:
         return out
 
     # -- scoring ---------------------------------------------------------------------
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Score in [0, 1] of every FAQ that shares a word with the message."""
+    def scores(self, text: str) -> dict[str, float]:  # every FAQ that shares a word with the message, scored in [0, 1]
         return self._scored(text)[0]
 
     def _scored(self, text: str) -> tuple[dict[str, float], set[str]]:
@@ -426,6 +423,10 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """Best FAQ, runner-up and the decision: answer, ask which one, or stay quiet."""
+        return self.weighed(text)[0]
+
+    def weighed(self, text: str) -> tuple[Match, dict[str, float], set[str]]:
+        """The match, with every touched FAQ's score and the message's topic terms (faq/answerer.py reads them)."""
         scores, terms = self._scored(text)
         exact = self._examples.get(squash(text))
         if exact is not None:  # the owner wrote this very question under one FAQ
@@ -435,14 +436,14 @@ class Matcher:
         runner = Candidate(*ranked[1]) if len(ranked) > 1 else None
         s = self.settings
         if best is None:
-            return Match(None, None, "none")
+            return Match(None, None, "none"), scores, terms
         close = runner is not None and best.score - runner.score < s.margin
         if best.score >= s.threshold and not close:
-            return Match(best, runner, "answer")
+            return Match(best, runner, "answer"), scores, terms
         if close and runner is not None and runner.score >= s.ask_floor:
-            return Match(best, runner, "ask")
+            return Match(best, runner, "ask"), scores, terms
         held = covering(terms, self._holders, SCENE_WORDS, s.cover_floor, s.cover_margin)
         if held is not None:  # one FAQ holds every word of it, and no other comes near (faq/cover.py)
             chosen = Candidate(self._ids[held], scores.get(self._ids[held], 0.0))
-            return Match(chosen, best if best.faq_id != chosen.faq_id else runner, "answer")
-        return Match(best, runner, "none")
+            return Match(chosen, best if best.faq_id != chosen.faq_id else runner, "answer"), scores, terms
+        return Match(best, runner, "none"), scores, terms

@@ -43,4 +43,7 @@ def router(shop: str) -> Router:
 )
 def test_the_shops_own_words_and_small_talk(shop: str, text: str, faq: str | None) -> None:
     route = router(shop).route(text)
-    assert route.faq_id == faq and route.route != "human"
+    if faq is None:
+        assert route.faq_id is None and route.route != "human"
+    else:  # the words lead to the FAQ; whether it answers alone is the answerer's (faq/answerer.py)
+        assert route.route != "human" and route.match is not None and route.match.faq_id == faq

@@ -318,6 +318,36 @@ _MORE_27 = (
     )),
 )
 
+# round 30 (spent): a post promised for all to see, an owner's "new rule" in English, a person paged, a wrong parcel or a
+# parcel left at another door, a change asked after paying, food gone sour, an on-and-off fault, a refund refused
+_MORE_30 = (
+    ("threat", (r"(?:인스타|블로그|커뮤니티?|맘\s*카페|카페|sns|유튜브|스마트\s*스토어|리뷰|후기)\S{0,4}\s*[^?]{0,30}?"
+                r"(?:다\s*알릴|알리겠|알릴\s*(?:게|거|께)|캡처\S{0,3}\s*(?:해서\s*)?(?:올립|올릴|올려|박제)|박제\S{0,3}\s*(?:할|합|해))",
+                r"캡처\S{0,3}\s*(?:해서\s*)?[^?]{0,15}?(?:인스타|블로그|커뮤니티?|카페|sns|리뷰|후기)\S{0,3}\s*(?:올릴|올립|올려|박제)")),
+    ("injection", (r"\bnote\s+to\s+(?:the\s+)?(?:assistant|bot|ai|model)\b|\bnew\s+rules?\s*(?:from\b|:)"
+                   r"|\bi'?\s*a?m\s+the\s+(?:shop\s+|store\s+)?(?:owner|admin|manager)\b|\bwithout\s+(?:checking|verification|verifying)\b",)),
+    ("asked_for_person", (r"(?<![ㄱ-ㅎ])ㅅㄹㅁ(?![ㄱ-ㅎ])|(?:\S{1,6}님|사람|직원|상담원|담당자|사장)\s*(?:좀\s*)?호출",)),
+    ("angry", (r"뭐\s*하는\s*(?:곳|데|집|가게|회사|쇼핑몰)(?:이냐|냐|야|인지|임)|전화\S{0,2}\s*도\s*(?:계속\s*)?안\s*받",
+               r"말이\s*(?:돼요|되나요|됩니까|되냐|되니)\s*\?")),
+    ("refund_dispute", (r"환불\s*(?:거절|거부)\S{0,3}\s*(?:이라뇨|라뇨|이라니|라니|당했|하셨|했다고|이래요|이라네요)",)),
+    ("wrong_item", (
+        r"(?:더스트백|사은품|증정품|구성품|부속품|설명서|보증서|쇼핑백|파우치|리필|충전기|케이블)\S{0,1}\s*(?:이|가|은|는)?\s*(?:안\s*왔|안\s*들어\s*있|누락)",
+        r"다른\s*\S{1,6}\s*(?:이|가)\s*왔(?:어요|네요|는데|어|음)|(?:제가|내가)\s*(?:주문|시킨|산)\S{0,3}\s*(?:거|게|것)\s*아니(?:에요|예요|네요|잖|야)",
+        r"(?:배달|배송|도착|완료|송장|택배)\S{0,6}\s*[^?]{0,30}?(?:우리|저희|제)\s*집\S{0,2}\s*(?:이|가)?\s*아(?:니|님)",
+        r"다른\s*(?:사람|분|집)\S{0,2}\s*(?:주소|집)\S{0,2}\s*(?:로|으로)\s*(?:배송|갔|간|보내|발송)",
+    )),
+    ("damaged", (
+        r"(?:시큼|쉰내|쉰\s*냄새)\S{0,4}\s*[^?]{0,10}?(?:끈적|미끈|거품|부글)",
+        r"(?:됐다|되다|켜졌다)\s*안\s*(?:됐다|되다|켜졌다)|됐다가\s*안\s*됐다가",
+        r"(?:쓰니까|끼니까|썼더니|꼈더니)\s*[^?]{0,10}?(?:어지러|초점\S{0,2}\s*(?:이|가)?\s*안\s*맞)",
+        r"무너지고|(?:레터링|글씨|글자|문구|사진|프린팅)\S{0,2}\s*(?:도|이|가)?\s*(?:다\s*)?번져서",
+    )),
+    ("order_request", (
+        r"(?:추가|바꾸|바꿔|변경|수정|빼)\S{0,4}\s*(?:싶은데|하려는데)\s*[^?]{0,10}?(?:이미|벌써)\s*(?:결제|주문)\s*(?:했|완료|해\s*버렸)",
+        r"취소\S{0,3}\s*(?:하고\s*싶|해\s*(?:주|줘))[^?]{0,30}?(?:발송|출고|배송\s*시작)\s*(?:됐|되었|했)다고",
+    )),
+)
+
 _MORE = (  # rule -> its round 25/26 patterns
     ("threat", (r"사기\S{0,3}\s*(?:라고|이라고|친다고|꾼이라고)\s*(?:올릴|쓸|남길|신고|퍼뜨|소문)",)),
     ("angry", (r"(?:라면서요|다면서요)\s+\S", r"어쩌자는\s*(?:거|건|겁)|당장\s*(?:환불|교환|처리|연락)\S{0,2}\s*(?:해|하|부탁|주세요)", r"이건\s*아니(?:잖아요|잖아|죠)")),
@@ -334,12 +364,12 @@ _MORE = (  # rule -> its round 25/26 patterns
     )),
 )
 
-# rule -> its later patterns, in the order found: each rule's own block first, then rounds 25-26, then round 27
+# rule -> its later patterns, in the order found: each rule's own block first, then rounds 25-26, 27 and 30
 EXTRA_PATTERNS: dict[str, tuple[str, ...]] = {}
 for _rule, _patterns in (
     ("threat", _THREAT), ("angry", _ANGRY), ("profanity", _PROFANITY), ("injection", _INJECTION), ("staff_request", _STAFF),
     ("damaged", _DAMAGED + _DAMAGED_25 + _DAMAGED_27), ("delay_complaint", _DELAY), ("asked_for_person", _PERSON + _PERSON_MORE),
     ("wrong_item", _WRONG_ITEM + _WRONG_ITEM_MORE + _WRONG_ITEM_25 + _WRONG_ITEM_27), ("order_request", _ORDER),
-    *_MORE, *_MORE_27,
+    *_MORE, *_MORE_27, *_MORE_30,
 ):
     EXTRA_PATTERNS[_rule] = EXTRA_PATTERNS.get(_rule, ()) + _patterns

@@ -8,6 +8,7 @@ is what runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +17,7 @@ from bot.conversation.report_phrases import SENT_THEN_CHANGE
 from bot.conversation.triage import Triage, assess, damage_topics
 from bot.settings import Shop
 from faq import Candidate, Match, Matcher
+from faq.answerer import Answerer, Evidence
 from faq.normalize import analyze
 from faq.phrases import REFUND_WHEN, asks_what_you_know, is_remark
 
@@ -47,6 +49,14 @@ _SELLS = re.compile(r"(\S+?)(?:도|는|만|을|를)?\s*(?:따로\s*|낱개로?�
 # Talk of a name: who chose it, what it means, how cute it is
 _NAME_TALK = re.compile(r"이름\S{0,2}\s*(?:\S{1,10}\s+)?(?:누가\s*(?:지|짓)|무슨\s*뜻|뜻이?\s*뭐|귀엽|귀여|예쁘다|이쁘다|예뻐요|이뻐요|특이|독특|센스)")
 _SHOP_WORD_NAME = re.compile(r"(?:가게|상점|샵|스토어|공방|브랜드|쇼핑몰)\s*(?:이름|명)")
+
+
+# decides a match from its evidence (faq/answerer.py): the learned model, or the matcher's own decision
+Judge = Callable[[Match, Sequence[float], bool], Match]
+
+
+def _as_matched(match: Match, values: Sequence[float], exact: bool) -> Match:
+    return match
 
 
 def _answer_with(faq_id: str, match: Match) -> Match:
@@ -99,9 +109,12 @@ class Route:
 class Router:
     """Triage, then the FAQ matcher. Build once per process: the analyzer is slow to load."""
 
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, judge: Judge | None = None) -> None:
         self.shop = shop
         self.matcher = Matcher(shop.faqs, shop.faq_settings)
+        # whether the best FAQ answers: the learned model (faq/answerer.py) unless the shop file turns it off
+        self._evidence = Evidence(self.matcher)
+        self.judge = judge or (Answerer.builtin().judge if shop.faq_settings.learned else _as_matched)
         # What each FAQ is about: the nouns of its title, questions and keywords (not its answer).
         # (and, for an answer that says a change with use is natural and no defect, "is this normal?")
         self._about = {
@@ -162,7 +175,8 @@ class Router:
             return Route("human", triage, None)
         if not triage.needs_human and (_OWNER_PET.search(text) or self._about_the_name(text)):
             return Route("llm", triage, None)
-        match = self.matcher.match(self._own_name.sub(" ", text) if self._own_name else text)
+        said = self._own_name.sub(" ", text) if self._own_name else text
+        match, scores, terms = self.matcher.weighed(said)
         if triage.needs_human:
             if self._faq_answers(match, triage.topics, text):
                 return Route("faq", Triage(False), Match(match.best, match.runner_up, "answer"))
@@ -171,6 +185,7 @@ class Router:
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)
+        match = self.judge(match, self._evidence.values(said, match, scores, terms), self._evidence.exact(said))
         if match.decision == "answer" and self._sells_other(text, match.faq_id):
             return Route("llm", triage, match)  # "드립백도 팔아요?": whether the shop sells a thing its FAQ never names
         if match.decision == "answer" and match.faq_id not in self._money_back and REFUND_WHEN.search(text.lower()):

@@ -21,6 +21,8 @@ from bot.conversation.report_phrases import EXTRA_PATTERNS
 _SPAN = r"(?:\d+\s*(?:일|주|주일|달|개월|시간)|하루|이틀|사흘|나흘|닷새|엿새|이레|일주일|열흘|보름|한\s*달|며칠|몇\s*일)"
 # An order's delivery details a shopper asks staff to change (not a size or a colour: that is an exchange).
 _WHERE = r"(?:주소|배송지|수령지|받는\s*(?:분|사람|곳)|수령인|연락처|전화\s*번호|입금자\s*(?:명|이름)?|동\s*호수|우편\s*번호)"
+# the nouns of those: a request to change one is about it, not about the other words said beside it
+ADDRESS_WORDS = frozenset({"주소", "배송지", "수령지", "수령인", "연락처", "전화번호", "입금자", "입금자명", "호수", "우편번호", "주소지"})
 # Days a gift or an outfit was for
 _OCCASION = (r"(?:생일|생신|기념일|결혼식|돌잔치|백일|행사|파티|크리스마스|명절|추석|설날|여행|출국|캠핑|발표|시험|입학식|졸업식|"
              r"어버이날|어린이날|스승의\s*날|화이트데이|발렌타인|빼빼로데이|집들이|제사|환갑|칠순|면접|당일|그날)")

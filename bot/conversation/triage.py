@@ -33,7 +33,7 @@ from bot.conversation.faq_first import (
     REPAIR_ASKED,
     REPAIR_TOPICS,
 )
-from bot.conversation.safety_rules import ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
+from bot.conversation.safety_rules import ADDRESS_WORDS, ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
 from faq.normalize import Morph, analyze, compose_jamo, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
 
@@ -96,6 +96,8 @@ def _topics(span: str) -> tuple[str, ...]:
     nouns = [m.form for m in analyze(span) if m.tag in ("NNG", "NNP") and len(m.form) >= 2 and m.form not in _GENERIC]
     if any(n in ACTION_WORDS for n in nouns):  # "이미 출고됐는데 취소 되나요": the shipping words set the scene
         nouns = [n for n in nouns if n not in SHIPPING_CONTEXT]
+    if where := [n for n in nouns if n in ADDRESS_WORDS]:  # "주소 이번에만 본가로 바꿔주세요" is about the address alone
+        return tuple(dict.fromkeys(where))
     hinted = [w for pattern, words in TOPIC_HINTS if re.search(pattern, span) for w in words]
     return tuple(dict.fromkeys(nouns + hinted)) or ("-",)
 
