@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 30, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 31, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -137,6 +137,8 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     29: (EVAL_DIR / "round29", _THIRTY),
     # round 30: written blind at the start of session 12; eyewear and seafood are kinds nobody here had seen
     30: (EVAL_DIR / "round30", (*_THIRTY, "eyewear", "seafood")),
+    # round 31: written blind during session 12 after the answerer was trained; golf and rice are kinds nobody here had seen
+    31: (EVAL_DIR / "round31", (*_THIRTY, "eyewear", "seafood", "golf", "rice")),
 }
 
 
