@@ -33,10 +33,13 @@ FEATURES = (
     "score", "runner_score", "lead", "matcher_answers", "matcher_asks", "terms", "length", "question", "hangul",
     "example_terms", "example_share", "answer_terms", "answer_share", "unknown_terms", "off_topic_terms", "anchored",
     "own_answer_words", "weighed_terms", "token_set", "partial", "near_questions", "near_answer", "near_questions_3",
-    "near_other", "nearer_than_other",
+    "near_other", "nearer_than_other", "praise", "statement",
 )
 _QUESTION = re.compile(r"\?|나요|까요|까\b|돼요|되나|되요|있어요|인가요|뭐|어떻게|언제|며칠|얼마|몇|어디|왜|\bhow\b|\bwhat\b|\bwhen\b|\bcan\b|\bdo i\b|\bis it\b")
 _OTHERS = 4  # the next FAQs by score the message is compared with
+# thanks and praise ("손에 착 감겨요 감사!", "향 너무 좋아요 대만족"), and a sentence that ends as a statement
+_PRAISE = re.compile(r"감사|고마|좋아요|좋네요|좋았|만족|최고|대박|멋져|멋있|예뻐|이뻐|짱|굿|👍|❤|♥|thank|love|great")
+_STATEMENT = re.compile(r"(?:[다요네음함ㅎㅋ!~.👍❤♥]|\bthanks?)\s*$")
 
 
 def _grams(text: str, n: int) -> Counter[str]:
@@ -99,6 +102,7 @@ class Evidence:
             max(fuzz.token_set_ratio(text, q) for q in asked) / 100,
             max(fuzz.partial_ratio(flat, squash(q)) for q in asked) / 100,
             near, _cosine(g2, a2), _cosine(_grams(text, 3), q3), near_other, near - near_other,
+            float(bool(_PRAISE.search(text.lower()))), float(bool(_STATEMENT.search(text.strip()))) if "?" not in text else 0.0,
         ]
         return out
 

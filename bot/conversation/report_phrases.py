@@ -348,6 +348,40 @@ _MORE_30 = (
     )),
 )
 
+# round 31 (spent): a bad review with photos promised, 이따구, a named person asked for directly, fewer kinds or another
+# colour than ordered, a delivery marked done and nothing there, food with stones or parasites, a decoration fallen,
+# prints crooked or misspelt, an address or a date to move on a placed order, more taken off a refund than said
+_MORE_31 = (
+    ("threat", (r"(?:리뷰|후기|카페|커뮤니티?|블로그|인스타|sns)\S{0,4}\s*[^?]{0,20}?(?:다\s*(?:적|쓰|써|올)|사진\s*까지|벌레|그대로|낱낱이)"
+                r"\S{0,3}\s*[^?]{0,20}?(?:올릴|올리겠|적을|쓸|남길)\s*(?:거|겁|게|께|래)",)),
+    ("angry", (r"이따구|장사\s*(?:를\s*)?(?:이렇게|이따위|이딴\s*식)|(?:가게|장사)\S{0,2}\s*(?:문\s*)?접어(?:라|요|야)?|이건\s*(?:좀\s*)?아닌\s*(?:듯|것\s*같)",)),
+    ("asked_for_person", (r"\S{1,8}(?:님|분)\S{0,3}\s*(?:이랑|랑|하고|과|와|께|한테)?\s*직접\s*(?:연결|카톡|톡|통화|얘기|이야기|상담)",)),
+    ("wrong_item", (
+        r"\d+\s*(?:종|개|장|권|병|팩|봉|구)\s*(?:세트|짜리|묶음)?\S{0,3}\s*[^?]{0,10}?\d+\s*(?:종|개|장|권|병|팩|봉|구)\s*만\s*(?:들어\s*있|왔|있)",
+        r"(?:카멜|와인|머스타드|올리브|크림|연두|하늘)\S{0,1}\s*색\S{0,1}\s*(?:이|가)\s*(?:왔|와\s*버렸|와\s*있|들어\s*있)|와\s*버렸(?:어요|네요|어)",
+        r"(?:해\s*달랬|해\s*달라고\s*했|요청했|부탁했|말씀드렸)는데\s*[^?]{0,20}?(?:로|으로)\s*(?:왔|와서|보내)",
+        r"완료\s*(?:처리|문자|알림|떴|됐|되어)\S{0,6}\s*[^?]{0,20}?(?:없고|없어요|없네|없는데|안\s*(?:보이|찍혀)|못\s*받)",
+        r"(?:조회|추적)\S{0,2}\s*도\s*안\s*(?:되|돼)\S{0,3}\s*[^?]{0,10}?어떻게\s*된",
+        r"(?:명|이름|문구|글자|글씨|로고|각인|레터링|인쇄|카드|리본)\S{0,3}\s*(?:에\s*)?오타\s*(?:가\s*)?(?:났|나서|나\s*있)",
+    )),
+    ("damaged", (
+        r"(?:기생충|구더기|유리\s*조각|쇳조각|철\s*수세미)\S{0,2}\s*(?:이|가)?\s*(?:나왔|나와|들어\s*있|있어요|있네|보여)|돌\S{0,2}\s*(?:이|가)?\s*씹혀",
+        r"(?:쓰러져|넘어져|엎어져|쏟아져)\s*(?:있|왔|서\s*왔)|삐뚤(?:게|어|어서|어져)\s*[^?]{0,10}?(?:왔|와\s*있|박혀|붙어|끼워|달려|나왔)",
+        r"알레르기\S{0,2}\s*(?:있다고|라고)[^?]{0,30}?들어간",
+        r"냄새\S{0,2}\s*(?:가|이)?\s*(?:너무|엄청|진짜|넘)\s*(?:심해|독해|역해)|(?:보냉|아이스)\s*팩\S{0,2}\s*(?:도\s*)?없이\s*(?:와서|왔|배송)",
+    )),
+    ("refund_dispute", (r"(?:말고|보다)\s*(?:더|많이)\s*(?:뺐|빼셨|빠졌|차감|떼)|(?:환불|반품)\S{0,10}\s*[^?]{0,20}?(?:벌써|이미)\s*(?:\d+\s*일|열흘|일주일|보름|한\s*달|\d+\s*주)",)),
+    ("order_request", (
+        r"(?:바꾸|바꿔|변경|수정)\S{0,4}\s*(?:싶은데|하려는데)\s*[^?]{0,10}?(?:주문|결제)\S{0,2}\s*(?:이미|벌써)\s*(?:넣었|했)",
+        r"(?:날짜|일자|픽업\s*시간|수령일)\S{0,2}\s*(?:을|를)?\s*잘못\s*(?:찍|골|선택|입력|적|눌)|자동\s*취소\s*(?:됐|되었|돼)",
+        r"(?:발송|출고)\s*된\s*[^?]{0,15}?취소\s*(?:가능|해\s*주|할\s*수)",
+    )),
+    ("staff_request", (
+        r"(?:주소|배송지|수령지)\S{0,3}\s*(?:\S{1,20}\s+){0,3}?(?:옮겨|옮기)\S{0,2}\s*(?:주실|주세요|줘|싶|주시|가능|될까)",
+        r"건너\s*뛰어\s*(?:주세요|줘|주실|주시)|(?:세금\s*계산서|영수증|명세서)\S{0,3}\s*[^?]{0,10}?(?:틀리게|잘못)\s*(?:발행|나왔|찍혀|기재)",
+    )),
+)
+
 _MORE = (  # rule -> its round 25/26 patterns
     ("threat", (r"사기\S{0,3}\s*(?:라고|이라고|친다고|꾼이라고)\s*(?:올릴|쓸|남길|신고|퍼뜨|소문)",)),
     ("angry", (r"(?:라면서요|다면서요)\s+\S", r"어쩌자는\s*(?:거|건|겁)|당장\s*(?:환불|교환|처리|연락)\S{0,2}\s*(?:해|하|부탁|주세요)", r"이건\s*아니(?:잖아요|잖아|죠)")),
@@ -364,12 +398,12 @@ _MORE = (  # rule -> its round 25/26 patterns
     )),
 )
 
-# rule -> its later patterns, in the order found: each rule's own block first, then rounds 25-26, 27 and 30
+# rule -> its later patterns, in the order found: each rule's own block first, then rounds 25-26, 27, 30 and 31
 EXTRA_PATTERNS: dict[str, tuple[str, ...]] = {}
 for _rule, _patterns in (
     ("threat", _THREAT), ("angry", _ANGRY), ("profanity", _PROFANITY), ("injection", _INJECTION), ("staff_request", _STAFF),
     ("damaged", _DAMAGED + _DAMAGED_25 + _DAMAGED_27), ("delay_complaint", _DELAY), ("asked_for_person", _PERSON + _PERSON_MORE),
     ("wrong_item", _WRONG_ITEM + _WRONG_ITEM_MORE + _WRONG_ITEM_25 + _WRONG_ITEM_27), ("order_request", _ORDER),
-    *_MORE, *_MORE_27, *_MORE_30,
+    *_MORE, *_MORE_27, *_MORE_30, *_MORE_31,
 ):
     EXTRA_PATTERNS[_rule] = EXTRA_PATTERNS.get(_rule, ()) + _patterns

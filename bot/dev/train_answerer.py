@@ -25,7 +25,7 @@ from bot.settings import load_shop
 from faq.answerer import FEATURES, MODEL_FILE, Answerer
 from faq.entries import Match
 
-THRESHOLD = 0.7  # chosen on rounds 26-30 and on five shop-wise folds before the shipped model was trained
+THRESHOLD = 0.7  # chosen on rounds 26-30 and on five shop-wise folds before the first shipped model was trained
 _PARAMS = {"max_iter": 250, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40, "random_state": 0}
 
 Row = tuple[int, str, str, list[float] | None, str | None, str | None]  # round, shop, label, evidence, best, answered
