@@ -33,6 +33,8 @@ from bot.conversation.faq_first import (
     REPAIR_ASKED,
     REPAIR_TOPICS,
 )
+from bot.conversation.learned_reports import RULE as LEARNED_RULE
+from bot.conversation.learned_reports import ReportModel
 from bot.conversation.safety_rules import ADDRESS_WORDS, ANGER_SIGNALS, BUILTIN_RULES, FAQ_FIRST, TOPIC_HINTS
 from faq.normalize import Morph, analyze, compose_jamo, squash
 from faq.vocab import ACTION_WORDS, SHIPPING_CONTEXT
@@ -58,9 +60,9 @@ class TriageConfig(BaseModel):
     @field_validator("disable")
     @classmethod
     def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(value) - set(BUILTIN_RULES))
+        unknown = sorted(set(value) - set(BUILTIN_RULES) - {LEARNED_RULE})
         if unknown:
-            raise ValueError(f"unknown built-in rule(s) {unknown}; the rules are {sorted(BUILTIN_RULES)}")
+            raise ValueError(f"unknown built-in rule(s) {unknown}; the rules are {sorted([*BUILTIN_RULES, LEARNED_RULE])}")
         return value
 
     def rules(self) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
@@ -297,7 +299,7 @@ def _anger_signals(text: str, forms: list[str], flat: str, signals: tuple[str, .
 
 
 _Rule = tuple[str, tuple[_Keyword, ...], tuple[re.Pattern[str], ...]]
-_Prepared = tuple[tuple[_Rule, ...], tuple[str, ...]]
+_Prepared = tuple[tuple[_Rule, ...], tuple[str, ...], tuple[_Rule, ...]]  # rules, anger signals, rules switched off
 _prepared: dict[int, tuple[TriageConfig, _Prepared]] = {}
 # rule -> (asks, reports): the rule's words in a question asked in advance (see asked_before.ASKED_BEFORE)
 _ASKED_BEFORE = {
@@ -337,15 +339,15 @@ def _prepare(config: TriageConfig) -> _Prepared:
     found = _prepared.get(id(config))
     if found is not None and found[0] is config:
         return found[1]
-    rules = tuple(
-        (name, tuple(k for w in words if (k := _compile(w))), tuple(re.compile(p) for p in patterns))
-        for name, words, patterns in config.rules()
+    rules, off = (
+        tuple((name, tuple(k for w in words if (k := _compile(w))), tuple(re.compile(p) for p in patterns)) for name, words, patterns in chosen)
+        for chosen in (config.rules(), [(n, w, p) for n, (w, p) in BUILTIN_RULES.items() if n in config.disable])
     )
     signals = tuple(dict.fromkeys(w for w in (squash(word) for word in (*ANGER_SIGNALS, *config.anger_signals)) if w))
     if len(_prepared) > 64:  # tests build many configs; a process normally has one
         _prepared.clear()
-    _prepared[id(config)] = (config, (rules, signals))
-    return rules, signals
+    _prepared[id(config)] = (config, (rules, signals, off))
+    return rules, signals, off
 
 
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -385,7 +387,7 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
     flat = squash(text)
     spaced = " ".join(unicodedata.normalize("NFC", text).lower().split())
     joined = "\x00".join(forms)
-    compiled, signals = _prepare(config)
+    compiled, signals, off = _prepare(config)
     for reason, keywords, patterns in compiled:
         fired = _fires(reason, keywords, patterns, config, kept, forms, morphs, flat, spaced, joined)
         if fired is not None and not _asked_before(reason, spaced):
@@ -394,6 +396,10 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
+    # no rule named it, but it reads like a report (learned_reports.py); what a rule the shop switched off names stays off
+    if (LEARNED_RULE not in config.disable and ReportModel.builtin().reads_as_report(text)
+            and not any(_fires(r, k, p, config, kept, forms, morphs, flat, spaced, joined) for r, k, p in off)):
+        return Triage(True, LEARNED_RULE)
     if misses >= config.max_misses:
         return Triage(True, "repeated_misses")
     return Triage(False)
