@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.base import Adapter, Inbound, Kind, Reply
 from bot.conversation.delivery_words import asks_delivery_status, find_order_no, looks_like_check
 from bot.conversation.kinds import ORDER_REVIEW_QUESTION, Reason
+from bot.conversation.learned_reports import RULE as LEARNED_RULE
 from bot.conversation.turn import GO_ON, Outcome, Turn
 from orders.base import Order, SourceError, Status, verify
 from orders.carriers import display_name
@@ -77,8 +78,10 @@ def _stage(c: Conversation, thread: dict[str, str]) -> str:
 
 
 def _for_a_person(c: Conversation, text: str) -> bool:
-    """Anger, harm or a plea for a person is triage's, in the step after this one."""
-    return c.ctx.router.route(text).route == "human"
+    """Anger, harm or a plea for a person is triage's, in the step after this one (a rule's, not the learned second opinion's:
+    an order asked about is this step's)."""
+    route = c.ctx.router.route(text)
+    return route.route == "human" and route.triage.reason != LEARNED_RULE
 
 
 def _ask(c: Conversation, t: Turn, stage: str, order_no: str = "") -> Reply:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.conversation.asked_before import ASKED_BEFORE, NEGATABLE
+from bot.conversation.delivery_words import find_order_no
 from bot.conversation.faq_first import (
     CARE_ASKED,
     CARE_TOPICS,
@@ -396,8 +397,9 @@ def assess(text: str, config: TriageConfig, misses: int = 0) -> Triage:
             return fired
     if _anger_signals(text, forms, flat, signals) >= config.anger_min_signals:
         return Triage(True, "angry")
-    # no rule named it, but it reads like a report (learned_reports.py); what a rule the shop switched off names stays off
-    if (LEARNED_RULE not in config.disable and ReportModel.builtin().reads_as_report(text)
+    # no rule named it, but it reads like a report (learned_reports.py); what a rule the shop switched off names stays off,
+    # and a message with an order number is the order desk's (bot/conversation/order_talk.py) or the rules'
+    if (LEARNED_RULE not in config.disable and not find_order_no(text) and ReportModel.builtin().reads_as_report(text)
             and not any(_fires(r, k, p, config, kept, forms, morphs, flat, spaced, joined) for r, k, p in off)):
         return Triage(True, LEARNED_RULE)
     if misses >= config.max_misses:
