@@ -5,7 +5,7 @@
 
 ``--all`` runs every shop of every eval round, each on its own: round 1 (sample, shoes,
 kitchen: ``faq/data/eval/<shop>_<split>.csv``), round 2 (those three plus cosmetics and
-pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 32, holdout only
+pets: ``faq/data/eval/round2/<shop>_<split>.csv``) and rounds 3 to 33, holdout only
 (``faq/data/eval/round<N>/<shop>_holdout.csv``, the shops of each in ``EVAL_ROUNDS``); the shop files are
 ``faq/data/eval/shops/<shop>.yaml``. A missing CSV is skipped with a note on stderr.
 
@@ -141,6 +141,8 @@ EVAL_ROUNDS: dict[int, tuple[Path, tuple[str, ...]]] = {  # round -> (CSV folder
     31: (EVAL_DIR / "round31", (*_THIRTY, "eyewear", "seafood", "golf", "rice")),
     # round 32: written blind at the end of session 12 on its final code; pottery and bike are kinds nobody here had seen
     32: (EVAL_DIR / "round32", (*_THIRTY, "eyewear", "seafood", "golf", "rice", "pottery", "bike")),
+    # round 33: written blind at the end of session 12 after the learned second opinion of triage; hanbok and fishing are new
+    33: (EVAL_DIR / "round33", (*_THIRTY, "eyewear", "seafood", "golf", "rice", "pottery", "bike", "hanbok", "fishing")),
 }
 
 
