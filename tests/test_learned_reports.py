@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from bot.conversation.kinds import REASONS
 from bot.conversation.learned_reports import RULE, ReportModel, letter_runs
 from bot.conversation.routing import Router
 from bot.conversation.triage import TriageConfig, assess
+from bot.dev import samples
 from bot.settings import load_shop
 
 OWNER_SHOP = Path(__file__).parent / "fixtures" / "owner_shop.yaml"
@@ -65,3 +68,14 @@ def test_a_shop_switches_it_off_by_name_and_a_rule_it_switched_off_stays_off(tmp
     # an ask for a person, with asked_for_person switched off, is not brought back by the model
     assert ReportModel.builtin().reads_as_report("상담원 연결해 주세요")
     assert not assess("상담원 연결해 주세요", TriageConfig(disable=("asked_for_person",))).needs_human
+
+
+def test_the_webhook_hands_it_over_with_a_ticket_staff_can_read(client: Any, ctx: Any, run_jobs: Any) -> None:
+    text = "사료 2포대 결제했는데 박스에 1포대만 왔고 송장도 1개네요"
+    body, headers = samples.sample("kakao", text, "user-9", {})
+    resp = client.post("/webhooks/kakao", data=body, headers=headers)
+    assert resp.status_code == 200 and "담당자" in samples.reply_texts("kakao", resp.get_json())[0]
+    assert ctx.store.thread("kakao:user-9")["state"] == "waiting_staff"
+    assert run_jobs() == 1
+    (ticket,) = ctx.store.open_tickets()
+    assert ticket["reason"] == RULE and REASONS[RULE].startswith("문제 제기")

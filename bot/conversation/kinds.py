@@ -28,6 +28,7 @@ class Reason(StrEnum):
     STAFF_REQUEST = "staff_request"
     ORDER_REQUEST = "order_request"
     REPEATED_MISSES = "repeated_misses"
+    LEARNED_REPORT = "learned_report"  # no rule named it; the learned second opinion read it as a report
     UNSURE = "unsure"
     LLM = "llm"
     LLM_UNSURE = "llm_unsure"
@@ -79,6 +80,7 @@ REASONS: dict[str, str] = {
     Reason.STAFF_REQUEST: "직원 처리 요청 (계산서·견적·합배송·제작·주소 변경)",
     Reason.ORDER_REQUEST: "주문 건 확인 요청 (입금·환불 처리·품절된 주문)",
     Reason.REPEATED_MISSES: "챗봇 답변 실패 반복",
+    Reason.LEARNED_REPORT: "문제 제기로 보임 (규칙 밖, 학습 모델 판단)",
     Reason.UNSURE: "챗봇이 모르는 질문",
     Reason.LLM: "AI 답변 확인 필요",
     Reason.LLM_UNSURE: "AI가 확신하지 못함",
