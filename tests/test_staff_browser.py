@@ -116,11 +116,13 @@ def screenshot(driver: Any, name: str) -> None:
 
 def wait_for(driver: Any, css: str, text: str = "") -> Any:
     """The element once the page shows it (a navigation after a click is asynchronous)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(driver, 15)
+    # a node read while the page navigates is gone ("does not belong to the document"): look again, until the timeout
+    wait = WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,))
     if text:
         wait.until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
     return wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
