@@ -11,12 +11,14 @@ the evidence is learned, never a shop's words, so the model carries over to a sh
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +91,7 @@ class Evidence:
         q2, a2, q3 = self._grams[faq_id]
         g2 = _grams(text, 2)
         near = _cosine(g2, q2)
-        others = [f for f, _ in sorted(scores.items(), key=lambda kv: -kv[1]) if f != faq_id][:_OTHERS]
+        others = [f for f, _ in heapq.nlargest(_OTHERS + 1, scores.items(), key=itemgetter(1)) if f != faq_id][:_OTHERS]
         near_other = max((_cosine(g2, self._grams[f][0]) for f in others), default=0.0)
         flat = squash(text)
         out += [

@@ -114,7 +114,7 @@ class Router:
         self.matcher = Matcher(shop.faqs, shop.faq_settings)
         # whether the best FAQ answers: the learned model (faq/answerer.py) unless the shop file turns it off
         self._evidence = Evidence(self.matcher)
-        self.judge = judge or (Answerer.builtin().judge if shop.faq_settings.learned else _as_matched)
+        self.judge: Judge | None = judge or (Answerer.builtin().judge if shop.faq_settings.learned else None)
         # What each FAQ is about: the nouns of its title, questions and keywords (not its answer).
         # (and, for an answer that says a change with use is natural and no defect, "is this normal?")
         self._about = {
@@ -185,7 +185,8 @@ class Router:
             return Route("human", triage, None)
         if is_remark(text) or asks_what_you_know(text):  # a remark, or "근처 맛집 아세요?": for the LLM
             return Route("llm", triage, match)
-        match = self.judge(match, self._evidence.values(said, match, scores, terms), self._evidence.exact(said))
+        if self.judge is not None:  # the evidence is read only when something judges by it
+            match = self.judge(match, self._evidence.values(said, match, scores, terms), self._evidence.exact(said))
         if match.decision == "answer" and self._sells_other(text, match.faq_id):
             return Route("llm", triage, match)  # "드립백도 팔아요?": whether the shop sells a thing its FAQ never names
         if match.decision == "answer" and match.faq_id not in self._money_back and REFUND_WHEN.search(text.lower()):

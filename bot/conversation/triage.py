@@ -332,6 +332,10 @@ def _asked_before(reason: str, spaced: str) -> bool:
     return any(asks.search(spaced) and not reports.search(spaced) for asks, reports in _ASKED_BEFORE.get(reason, ()))
 
 
+def _compiled(rules: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> tuple[_Rule, ...]:
+    return tuple((name, tuple(k for w in words if (k := _compile(w))), tuple(re.compile(p) for p in patterns)) for name, words, patterns in rules)
+
+
 def _prepare(config: TriageConfig) -> _Prepared:
     """The config's rules analyzed and its anger signals squashed, once per config object.
 
@@ -340,10 +344,8 @@ def _prepare(config: TriageConfig) -> _Prepared:
     found = _prepared.get(id(config))
     if found is not None and found[0] is config:
         return found[1]
-    rules, off = (
-        tuple((name, tuple(k for w in words if (k := _compile(w))), tuple(re.compile(p) for p in patterns)) for name, words, patterns in chosen)
-        for chosen in (config.rules(), [(n, w, p) for n, (w, p) in BUILTIN_RULES.items() if n in config.disable])
-    )
+    rules = _compiled(config.rules())
+    off = _compiled([(name, words, patterns) for name, (words, patterns) in BUILTIN_RULES.items() if name in config.disable])
     signals = tuple(dict.fromkeys(w for w in (squash(word) for word in (*ANGER_SIGNALS, *config.anger_signals)) if w))
     if len(_prepared) > 64:  # tests build many configs; a process normally has one
         _prepared.clear()

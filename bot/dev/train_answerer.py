@@ -100,7 +100,7 @@ def measure(rows: Sequence[Row], answerer: Answerer | None) -> tuple[float, floa
     return right / max(answers, 1), right / max(labelled, 1)
 
 
-def _span(text: str) -> list[int]:
+def parse_rounds(text: str) -> list[int]:
     first, _, last = text.partition("-")
     return list(range(int(first), int(last or first) + 1))
 
@@ -111,10 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", help="rounds A-B: train without them first and report on them")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args(argv)
-    rounds = _span(args.rounds)
+    rounds = parse_rounds(args.rounds)
     rows = collect(rounds)
     if args.check:
-        held = set(_span(args.check))
+        held = set(parse_rounds(args.check))
         model = train([r for r in rows if r[0] not in held])
         test = [r for r in rows if r[0] in held]
         before, after = measure(test, None), measure(test, Answerer(model))

@@ -20,7 +20,7 @@ from pathlib import Path
 from bot.conversation.learned_reports import MODEL_FILE, RULE, ReportModel, letter_runs
 from bot.conversation.triage import TriageConfig, assess
 from bot.dev.faq_eval import EVAL_ROUNDS, eval_jobs, read_rows
-from bot.dev.train_answerer import _span
+from bot.dev.train_answerer import parse_rounds
 
 THRESHOLD = 0.96  # on rounds 27-32, trained without them: 45 handoffs added, 44 of them labelled human
 _C = 4.0  # inverse L1 strength: about a thousand letter runs keep a weight
@@ -64,9 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", help="rounds A-B: train without them first and report on them")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args(argv)
-    rows = collect(_span(args.rounds))
+    rows = collect(parse_rounds(args.rounds))
     if args.check:
-        held = set(_span(args.check))
+        held = set(parse_rounds(args.check))
         checked = ReportModel(train([r for r in rows if r[0] not in held]))
         config = TriageConfig(disable=(RULE,))  # the rules alone
         added = [h for rnd, text, h in rows if rnd in held and not assess(text, config).needs_human and checked.reads_as_report(text)]
